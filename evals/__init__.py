@@ -1,0 +1,1 @@
+"""Eval harness: gold datasets, scoring, runs and reports."""

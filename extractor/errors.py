@@ -1,0 +1,87 @@
+"""One error tree for the package: catch ``ExtractorError`` to catch them all.
+
+Runtime errors keep the underlying cause in ``original`` (and as ``__cause__``) so that
+nothing from the SDK is lost when we translate it into a message a user can act on.
+"""
+
+from __future__ import annotations
+
+
+class ExtractorError(Exception):
+    """Base class of every error this package raises on purpose."""
+
+    def __init__(self, message: str, *, original: BaseException | None = None) -> None:
+        super().__init__(message)
+        self.original = original
+
+
+class InputError(ExtractorError):
+    """The article itself cannot be processed (empty, binary, not UTF-8, too large)."""
+
+
+class EmptyArticleError(InputError):
+    """The article has no text once whitespace (and markup) is removed."""
+
+
+class BinaryInputError(InputError):
+    """The input looks like binary data, not text."""
+
+
+class EncodingError(InputError):
+    """The input bytes are not valid UTF-8."""
+
+
+class ArticleTooLargeError(InputError):
+    """The article is larger than the configured maximum."""
+
+
+class PromptError(ExtractorError):
+    """A prompt file is missing, malformed, or changed after release."""
+
+
+class PromptNotFoundError(PromptError):
+    """No prompt with the requested name or version exists."""
+
+
+class PromptLockError(PromptError):
+    """A released prompt's content no longer matches its recorded hash."""
+
+
+class ConfigError(ExtractorError):
+    """The configuration is contradictory or incomplete."""
+
+
+class BackendError(ExtractorError):
+    """The model backend failed."""
+
+
+class BackendUnavailableError(BackendError):
+    """A backend cannot be built here: a missing extra, model file or server."""
+
+
+class AuthenticationError(BackendError):
+    """The server refused the credentials (401/403); retrying will not help."""
+
+
+class TransportError(BackendError):
+    """The server kept failing (429, 5xx, timeouts) after every transport retry."""
+
+
+class ValidationExhaustedError(BackendError):
+    """The model's output stayed invalid after every validation re-ask."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        attempts: int,
+        last_output: str | None,
+        prompt_tokens: int = 0,
+        completion_tokens: int = 0,
+        original: BaseException | None = None,
+    ) -> None:
+        super().__init__(message, original=original)
+        self.attempts = attempts
+        self.last_output = last_output
+        self.prompt_tokens = prompt_tokens
+        self.completion_tokens = completion_tokens

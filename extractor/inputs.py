@@ -1,0 +1,184 @@
+"""Turn what a user hands us (str or bytes, text or HTML) into article text, or say why not.
+
+Bad input gets a specific error (empty, binary, not UTF-8, too large) or a flag on the result
+(HTML stripped, possible prompt injection, probably not English). Nothing here calls a model.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from extractor.errors import ArticleTooLargeError, BinaryInputError, EmptyArticleError, EncodingError
+from extractor.schema import Flag, Span
+
+DEFAULT_MAX_CHARS = 2_000_000
+
+_HTML_HINT = re.compile(r"<\s*(html|body|p|div|article|span|br|h[1-6]|head|meta|a\s|script|style)\b", re.I)
+_BLOCKS = [
+    "p",
+    "div",
+    "br",
+    "li",
+    "tr",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "article",
+    "section",
+    "header",
+    "footer",
+    "blockquote",
+    "figcaption",
+    "pre",
+    "table",
+    "ul",
+    "ol",
+    "title",
+]
+_INJECTION = re.compile(
+    r"(ignore|disregard|forget)\s+(all\s+|any\s+)?(the\s+)?(previous|prior|above|earlier|preceding)\s+"
+    r"(instructions?|prompts?|messages?|rules?)"
+    r"|you\s+are\s+now\s+(a|an|in)\b|system\s+prompt|new\s+instructions?\s*:"
+    r"|(respond|reply|answer|output)\s+only\s+with|do\s+not\s+extract",
+    re.I,
+)
+_ENGLISH = frozenset(
+    [
+        "the",
+        "of",
+        "and",
+        "to",
+        "in",
+        "a",
+        "is",
+        "that",
+        "for",
+        "on",
+        "with",
+        "as",
+        "was",
+        "by",
+        "it",
+        "at",
+        "from",
+        "he",
+        "said",
+        "be",
+        "has",
+        "his",
+        "have",
+        "are",
+        "an",
+        "this",
+        "not",
+        "were",
+        "but",
+        "they",
+        "had",
+        "which",
+        "their",
+        "its",
+        "who",
+        "been",
+        "would",
+        "will",
+        "after",
+    ]
+)
+
+
+@dataclass
+class PreparedText:
+    """Article text ready for extraction, plus the flags that describe what was done to it."""
+
+    text: str
+    flags: list[Flag] = field(default_factory=list)
+
+
+def decode(data: bytes) -> str:
+    """Decode bytes as UTF-8 text, refusing binary data with a message that says what to do."""
+    head = data[:8192]
+    if b"\x00" in head or (head and sum(b < 9 or 13 < b < 32 for b in head) / len(head) > 0.05):
+        raise BinaryInputError("input looks like binary data, not text: pass a UTF-8 text or HTML file")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise EncodingError(
+            f"input is not valid UTF-8 (byte {e.start}): convert it first, e.g. `iconv -f latin1 -t utf-8`",
+            original=e,
+        ) from e
+
+
+def looks_like_html(text: str) -> bool:
+    return len(_HTML_HINT.findall(text[:20000])) >= 2
+
+
+def strip_html(html: str) -> str:
+    """Visible text of an HTML page, one block element a paragraph; scripts and styles dropped."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(html, "html.parser")
+    for tag in soup(["script", "style", "noscript", "template", "head"]):
+        tag.decompose()
+    for tag in soup.find_all(_BLOCKS):
+        tag.insert_before("\n")
+        tag.append("\n")
+    text = soup.get_text()
+    lines = [re.sub(r"[ \t\r\f\v]+", " ", line).strip() for line in text.split("\n")]
+    return "\n".join(line for line in lines if line)
+
+
+def injection_flags(text: str) -> list[Flag]:
+    flags = []
+    for m in _INJECTION.finditer(text):
+        span = Span(start=m.start(), end=m.end(), text=m.group(0))
+        flags.append(
+            Flag(
+                code="possible_prompt_injection",
+                message="the article contains text addressed to a language model; treated as article text",
+                span=span,
+            )
+        )
+    return flags
+
+
+def english_flag(text: str) -> Flag | None:
+    words = re.findall(r"[^\W\d_]+", text.lower())
+    if len(words) < 20:
+        return None
+    share = sum(w in _ENGLISH for w in words) / len(words)
+    if share >= 0.08:
+        return None
+    return Flag(
+        code="non_english",
+        message=f"the text does not look like English ({share:.0%} common English words); prompts and "
+        "rules are written for English, expect lower quality",
+    )
+
+
+def prepare(raw: str | bytes, *, max_chars: int = DEFAULT_MAX_CHARS) -> PreparedText:
+    """Validate and clean one article; raise an ``InputError`` subclass when it cannot be used."""
+    text = decode(raw) if isinstance(raw, bytes) else raw
+    if "\x00" in text:
+        raise BinaryInputError("input contains NUL characters: it looks like binary data, not text")
+    flags: list[Flag] = []
+    if looks_like_html(text):
+        text = strip_html(text)
+        flags.append(Flag(code="html_stripped", message="input was HTML; offsets refer to its visible text"))
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise EmptyArticleError("the article is empty (no text once whitespace and markup are removed)")
+    if len(text) > max_chars:
+        raise ArticleTooLargeError(
+            f"the article has {len(text):,} characters, over the limit of {max_chars:,}; split it or raise "
+            "EXTRACTOR_MAX_CHARS"
+        )
+    flags += injection_flags(text)
+    lang = english_flag(text)
+    if lang:
+        flags.append(lang)
+    return PreparedText(text=text, flags=flags)

@@ -1,0 +1,142 @@
+"""The results we return: every item is tied to exact character offsets of the article.
+
+These are the user-facing models. What the model is asked to write lives in ``drafts.py``;
+code turns drafts into these only after grounding every quoted snippet.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+AttributionKind = Literal["direct", "indirect", "mixed"]
+Change = Literal["=", "~", ">", "<", "up", "down"]
+ClaimKind = Literal["fact", "prediction", "opinion", "statistic", "quote", "other"]
+MatchKind = Literal["exact", "normalised", "fuzzy", "code"]
+Layer = Literal["attributions", "figures", "claims"]
+
+
+class Span(BaseModel):
+    """A stretch of the article: ``text == article[start:end]`` (Python offsets, end exclusive)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    text: str
+    match: MatchKind = "exact"
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Span:
+        if self.end < self.start:
+            raise ValueError(f"span end {self.end} is before start {self.start}")
+        if len(self.text) != self.end - self.start:
+            raise ValueError("span text length does not match its offsets")
+        return self
+
+
+class Attribution(BaseModel):
+    """Who said (or believes, or intends) what, in PolNeAR/PARC's sense."""
+
+    content: Span
+    source: Span | None = None
+    cue: Span | None = None
+    speaker: str | None = Field(None, description="resolved full name, e.g. 'Ebrahim Raisi' for 'he'")
+    speaker_role: str | None = None
+    kind: AttributionKind = "indirect"
+
+
+class Figure(BaseModel):
+    """A number in the article: value and unit parsed by code, what it counts from the model."""
+
+    span: Span
+    value: float
+    unit: str | None = None
+    change: Change = "="
+    counts: str | None = None
+    time: str | None = None
+    model_value: float | None = Field(
+        None, description="the model's own number when it disagreed with the parsed one (parsed wins)"
+    )
+
+
+class Claim(BaseModel):
+    """A checkable statement, restated so that it makes sense out of context."""
+
+    text: str
+    evidence: Span
+    claimer: str | None = Field(None, description="null when the publication itself asserts it")
+    kind: ClaimKind = "fact"
+    checkworthy: bool = False
+
+
+class Rejected(BaseModel):
+    """An item the model proposed that could not be grounded in the article, and why."""
+
+    layer: Layer
+    item: dict[str, Any]
+    reason: str
+
+
+class Flag(BaseModel):
+    """Something about the input a user should know before trusting the result."""
+
+    code: Literal["html_stripped", "possible_prompt_injection", "non_english", "chunked", "invalid_output"]
+    message: str
+    span: Span | None = None
+
+
+class Usage(BaseModel):
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+
+    @property
+    def total_tokens(self) -> int:
+        return self.prompt_tokens + self.completion_tokens
+
+    def add(self, prompt_tokens: int, completion_tokens: int) -> None:
+        self.prompt_tokens += prompt_tokens
+        self.completion_tokens += completion_tokens
+
+
+class Meta(BaseModel):
+    """How a result was made, so that it can be reproduced and compared."""
+
+    prompt: str
+    prompt_version: str
+    prompt_sha256: str
+    strategy: str
+    backend: str
+    model: str
+    usage: Usage = Field(default_factory=Usage)
+    latency_s: float = 0.0
+    calls: int = 0
+    cached_calls: int = 0
+    retries: int = Field(0, description="validation re-asks made across all calls")
+    chunks: int = 1
+    library_version: str
+
+
+class ArticleExtraction(BaseModel):
+    """Everything extracted from one article, plus what was rejected and how it was made."""
+
+    id: str | None = None
+    text: str = Field(description="the text all offsets refer to (after HTML stripping, if any)")
+    text_sha256: str
+    attributions: list[Attribution] = Field(default_factory=list)
+    figures: list[Figure] = Field(default_factory=list)
+    claims: list[Claim] = Field(default_factory=list)
+    rejected: list[Rejected] = Field(default_factory=list)
+    flags: list[Flag] = Field(default_factory=list)
+    meta: Meta
+
+    def spans(self) -> list[Span]:
+        """Every span in the result, for checks such as ``text[s.start:s.end] == s.text``."""
+        out: list[Span] = []
+        for a in self.attributions:
+            out += [s for s in (a.content, a.source, a.cue) if s is not None]
+        out += [f.span for f in self.figures]
+        out += [c.evidence for c in self.claims]
+        out += [f.span for f in self.flags if f.span is not None]
+        return out

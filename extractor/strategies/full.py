@@ -1,0 +1,115 @@
+"""The ``full`` strategy: one call per chunk; a capable model lists every item as quotes.
+
+Items that still do not ground after the re-asks are moved to ``rejected`` with the reason;
+nothing is returned with a span that does not match the article.
+"""
+
+from __future__ import annotations
+
+from pydantic import ValidationError
+
+from extractor.backends import Backend
+from extractor.backends.base import parse_json_leniently
+from extractor.drafts import ArticleDraft, AttributionDraft, ClaimDraft, FigureDraft
+from extractor.errors import ValidationExhaustedError
+from extractor.grounding import Grounder
+from extractor.prompts import Prompt
+from extractor.schema import Attribution, Claim, Flag, Layer, Rejected
+from extractor.strategies.common import Chunk, Partial, figure_from_span, shift, shift_opt
+
+
+def run(chunk: Chunk, prompt: Prompt, backend: Backend) -> Partial:
+    grounder = Grounder(chunk.text)
+    messages = prompt.render(article=chunk.text)
+    out = Partial()
+    try:
+        result = backend.structured(
+            ArticleDraft,
+            messages,
+            sampling=prompt.spec.sampling,
+            max_retries=prompt.spec.max_retries,
+            context={"grounder": grounder, "strict": True},
+        )
+        draft: ArticleDraft | None = result.value
+        _count(out, result.attempts, result.cached, result.prompt_tokens, result.completion_tokens)
+    except ValidationExhaustedError as e:
+        _count(out, e.attempts, 0, e.prompt_tokens, e.completion_tokens)
+        draft = _lenient(e.last_output)
+        if draft is None:
+            out.flags.append(Flag(code="invalid_output", message=f"chunk at {chunk.offset}: {e}"))
+            return out
+    assert draft is not None
+    _convert(draft, grounder, chunk.offset, out)
+    return out
+
+
+def _count(out: Partial, attempts: int, cached: int, p: int, c: int) -> None:
+    out.calls += attempts
+    out.cached_calls += cached
+    out.retries += max(attempts - 1, 0)
+    out.prompt_tokens += p
+    out.completion_tokens += c
+
+
+def _lenient(raw: str | None) -> ArticleDraft | None:
+    data = parse_json_leniently(raw)
+    if not isinstance(data, dict):
+        return None
+    try:
+        return ArticleDraft.model_validate(data, context={"strict": False})
+    except ValidationError:
+        return None
+
+
+def _convert(draft: ArticleDraft, g: Grounder, offset: int, out: Partial) -> None:
+    for a in draft.attributions:
+        _attribution(a, g, offset, out)
+    for f in draft.figures:
+        _figure(f, g, offset, out)
+    for c in draft.claims:
+        _claim(c, g, offset, out)
+
+
+def _reject(out: Partial, layer: Layer, item: AttributionDraft | FigureDraft | ClaimDraft, reason: str) -> None:
+    out.rejected.append(Rejected(layer=layer, item=item.model_dump(), reason=reason))
+
+
+def _attribution(a: AttributionDraft, g: Grounder, offset: int, out: Partial) -> None:
+    content = g.ground(a.content)
+    if content is None:
+        return _reject(out, "attributions", a, f"content {a.content[:80]!r} is not in the article")
+    source = g.ground(a.source, near=content.start)
+    cue = g.ground(a.cue, near=content.start)
+    if a.source and source is None:
+        return _reject(out, "attributions", a, f"source {a.source!r} is not in the article")
+    if a.cue and cue is None:
+        return _reject(out, "attributions", a, f"cue {a.cue!r} is not in the article")
+    out.attributions.append(
+        Attribution(
+            content=shift(content, offset),
+            source=shift_opt(source, offset),
+            cue=shift_opt(cue, offset),
+            speaker=a.speaker,
+            speaker_role=a.speaker_role,
+            kind=a.kind,
+        )
+    )
+
+
+def _figure(f: FigureDraft, g: Grounder, offset: int, out: Partial) -> None:
+    span = g.ground(f.number)
+    if span is None:
+        return _reject(out, "figures", f, f"number {f.number!r} is not in the article")
+    figure = figure_from_span(shift(span, offset), f.counts, model_value=f.value, model_unit=f.unit, time=f.time)
+    if figure is None:
+        return _reject(out, "figures", f, f"{span.text!r} holds no number code can parse")
+    out.figures.append(figure)
+
+
+def _claim(c: ClaimDraft, g: Grounder, offset: int, out: Partial) -> None:
+    evidence = g.ground(c.evidence)
+    if evidence is None:
+        return _reject(out, "claims", c, f"evidence {c.evidence[:80]!r} is not in the article")
+    out.claims.append(
+        Claim(text=c.text, evidence=shift(evidence, offset), claimer=c.claimer, kind=c.kind, checkworthy=c.checkworthy)
+    )

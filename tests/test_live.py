@@ -1,0 +1,46 @@
+"""The embedded model end to end (slow): structure and grounding, not exact content."""
+
+import pytest
+
+pytestmark = pytest.mark.live
+llama_cpp = pytest.importorskip("llama_cpp")
+
+
+@pytest.fixture(scope="module")
+def local_extractor():
+    from extractor import Extractor, Settings
+
+    with Extractor(Settings.resolve(backend="local")) as ex:
+        yield ex
+
+
+def test_reference_article_through_the_embedded_model(local_extractor, kerman):
+    result = local_extractor.extract(kerman, article_id="kerman")
+    assert result.meta.backend == "local" and result.meta.strategy == "guided"
+    assert result.meta.calls > 0 and result.meta.usage.completion_tokens > 0
+    assert result.attributions and result.figures and result.claims
+    for span in result.spans():
+        assert kerman[span.start : span.end] == span.text
+    values = {f.value for f in result.figures}
+    assert {284.0, 100.0} <= values
+    option_names = {a.speaker for a in result.attributions if a.speaker}
+    assert option_names, "the model chose no speaker at all"
+    for name in option_names:
+        assert name.split()[-1] in kerman, f"speaker {name!r} is not a name from the article"
+
+
+def test_cli_extract_prints_grounded_items(kerman, tmp_path):
+    from typer.testing import CliRunner
+
+    from extractor.cli import app
+
+    path = tmp_path / "kerman.txt"
+    path.write_text(kerman)
+    result = CliRunner().invoke(app, ["extract", str(path), "--format", "jsonl"])
+    assert result.exit_code == 0, result.output
+    import json
+
+    data = json.loads(result.output.strip().splitlines()[-1])
+    assert data["meta"]["backend"] == "local"
+    for fig in data["figures"]:
+        assert kerman[fig["span"]["start"] : fig["span"]["end"]] == fig["span"]["text"]
