@@ -118,14 +118,15 @@ _PRONOUN = re.compile(r"\b(he|she|they|it|its|his|her|their)\b", re.I)
 MAX_OPTIONS = 6
 _DEMONYM = re.compile(r"[A-Z][a-z]+(?:ian|ese|ish|ean|ic)")
 _UNNAMED = re.compile(
-    r"\b(?:(?:a|an|the|one|two|several|some|many|other|senior|local|federal|state|top)\s+)*"
+    r"\b(?:(?:a|an|the|one|two|several|some|many|other)\s+)?(?:[a-z]+\s+){0,2}?"
     r"(?:experts?|officials?|sources?|authorities|analysts?|witnesses?|police|spokes(?:man|woman|person)|"
-    r"aides?|residents?|critics?|observers?|investigators?|researchers?|officers?|diplomats?|lawmakers?)\b",
-    re.I,
+    r"aides?|residents?|critics?|observers?|investigators?|researchers?|officers?|diplomats?|lawmakers?|"
+    r"council|government|ministry|agency|committee|company|union|board|authority|department|court)\b",
 )
 _STARTERS = {
     "The", "A", "An", "But", "And", "While", "When", "In", "On", "At", "As", "It", "He", "She", "They", "This",
-    "That", "These", "Those", "If", "After", "Before", "Since", "Although", "However", "Meanwhile", "For", "With",
+    "That",
+    "According", "These", "Those", "If", "After", "Before", "Since", "Although", "However", "Meanwhile", "For", "With",
     "There", "We", "I", "Its", "His", "Her", "Their", "Our", "Still", "Yet", "So", "Then", "Now",
 }  # fmt: skip
 _TITLES = {
@@ -295,6 +296,13 @@ def _content(text: str, s: Sentence, cue: Mention, quote: re.Match[str] | None) 
         )
         return Mention(start, end, text[start:end]), kind
     after = text[cue.end : s.end]
+    if cue.text.lower().startswith("according"):
+        comma = after.find(",")
+        if comma != -1:
+            start = cue.end + comma + 1
+            c_text = text[start : s.end].strip().rstrip(' .,;:!?"”')
+            c_start = text.index(c_text, start) if c_text else start
+            return (Mention(c_start, c_start + len(c_text), c_text), "indirect") if c_text else (None, "indirect")
     lead = re.match(r"[\s,:]*(?:(?:\S+\s+){0,4}?that\s+)?", after)
     a_start = cue.end + (lead.end() if lead else 0)
     a_text = text[a_start : s.end].rstrip(' .,;:!?"”')

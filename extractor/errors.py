@@ -78,9 +78,11 @@ class ValidationExhaustedError(BackendError):
         last_output: str | None,
         prompt_tokens: int = 0,
         completion_tokens: int = 0,
+        reason: str = "",
         original: BaseException | None = None,
     ) -> None:
         super().__init__(message, original=original)
+        self.reason = reason
         self.attempts = attempts
         self.last_output = last_output
         self.prompt_tokens = prompt_tokens

@@ -15,7 +15,6 @@ from extractor import baseline
 from extractor.backends import Backend, make_backend
 from extractor.chunking import chunk_text, dedupe
 from extractor.config import Settings
-from extractor.errors import ValidationExhaustedError
 from extractor.inputs import prepare
 from extractor.prompts import Prompt, load_prompt
 from extractor.schema import ArticleExtraction, Flag, Meta, Usage
@@ -26,6 +25,7 @@ from extractor.version import __version__
 CHARS_PER_TOKEN = 3.5
 PROMPT_OVERHEAD_TOKENS = 1200
 BASELINE_CHUNK_CHARS = 20_000
+MIN_CHUNK_CHARS = 400
 
 
 class Extractor:
@@ -79,7 +79,7 @@ class Extractor:
         if self.prompt is None or self.backend is None:
             return BASELINE_CHUNK_CHARS
         budget = self.backend.context_tokens - PROMPT_OVERHEAD_TOKENS - self.prompt.spec.sampling.max_tokens
-        return max(int(budget * CHARS_PER_TOKEN), 1000)
+        return max(int(budget * CHARS_PER_TOKEN), MIN_CHUNK_CHARS)
 
     def _run_chunk(self, chunk: Chunk) -> Partial:
         if self.prompt is None:
@@ -87,22 +87,8 @@ class Extractor:
         if self.prompt.spec.strategy == "full":
             assert self.backend is not None
             return full.run(chunk, self.prompt, self.backend)
-        return guided.run(chunk, self._model_choice)
-
-    def _model_choice(self, p: guided.SentencePlan) -> guided.Choice:
-        assert self.prompt is not None and self.backend is not None
-        spec = self.prompt.spec
-        try:
-            r = self.backend.structured(
-                p.decision_model(),
-                self.prompt.render(**p.variables()),
-                sampling=spec.sampling,
-                max_retries=spec.max_retries,
-                context={"adjacent": p.adjacent()},
-            )
-        except ValidationExhaustedError as e:
-            return guided.Choice(None, e.attempts, 0, e.prompt_tokens, e.completion_tokens, error=str(e))
-        return guided.Choice(r.value, r.attempts, r.cached, r.prompt_tokens, r.completion_tokens)
+        assert self.backend is not None
+        return guided.run(chunk, guided.model_chooser(self.prompt, self.backend))
 
     def _meta(self, p: Partial, chunks: int, latency: float) -> Meta:
         if self.prompt is None:

@@ -20,7 +20,7 @@ from openai.types.chat import ChatCompletion
 from pydantic import BaseModel
 
 from extractor.backends.cache import ResponseCache, request_key
-from extractor.errors import ValidationExhaustedError
+from extractor.errors import ExtractorError, ValidationExhaustedError
 from extractor.prompts import Sampling
 
 T = TypeVar("T", bound=BaseModel)
@@ -46,6 +46,7 @@ class _Tally:
     prompt_tokens: int = 0
     completion_tokens: int = 0
     last: ChatCompletion | None = None
+    transport_error: ExtractorError | None = None
 
 
 class Backend(ABC):
@@ -80,7 +81,11 @@ class Backend(ABC):
 
         def create(**request: Any) -> ChatCompletion:
             request.setdefault("model", self.model)
-            completion = self._cached_complete(request, tally)
+            try:
+                completion = self._cached_complete(request, tally)
+            except ExtractorError as e:
+                tally.transport_error = e
+                raise
             tally.attempts += 1
             tally.last = completion
             if completion.usage is not None:
@@ -101,8 +106,12 @@ class Backend(ABC):
                 **params,
             )
         except (InstructorRetryException, IncompleteOutputException) as e:
+            if tally.transport_error is not None:
+                raise tally.transport_error  # keeps its own cause (the SDK error)
+            reason = _short(e)
             raise ValidationExhaustedError(
-                f"{response_model.__name__}: output still invalid after {tally.attempts} attempt(s): {_short(e)}",
+                f"{response_model.__name__}: output still invalid after {tally.attempts} attempt(s): {reason}",
+                reason=reason,
                 attempts=tally.attempts,
                 last_output=raw_output(tally.last),
                 prompt_tokens=tally.prompt_tokens,

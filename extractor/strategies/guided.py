@@ -7,6 +7,7 @@ who the source is, what each number counts, and what kind of claim the sentence 
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -14,6 +15,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field, ValidationInfo, create_model, model_validator
 
+from extractor.backends import Backend
 from extractor.candidates import (
     AttributionCandidate,
     Mention,
@@ -24,7 +26,9 @@ from extractor.candidates import (
     sentences,
     split_role,
 )
+from extractor.errors import ValidationExhaustedError
 from extractor.figures import ParsedNumber, find_numbers
+from extractor.prompts import Prompt
 from extractor.schema import Attribution, Claim, ClaimKind, Rejected, Span
 from extractor.strategies.common import Chunk, Partial, figure_from_parsed
 
@@ -69,10 +73,11 @@ class SentencePlan:
     def speaker_options(self) -> list[str]:
         return list(self.attribution.options) if self.attribution else []
 
-    def decision_model(self) -> type[BaseModel]:
+    def decision_model(self, *, allow_none: bool = True) -> type[BaseModel]:
+        """A model whose fields only admit this sentence's candidates (a grammar on llama.cpp)."""
         fields: dict[str, Any] = {}
         if self.attribution is not None:
-            options = tuple(self.speaker_options) + (NONE,)
+            options = tuple(self.speaker_options) + ((NONE,) if allow_none or not self.speaker_options else ())
             fields["speaker"] = (Literal[options], Field(description="who the words are attributed to"))
         for i, fig in enumerate(self.figures, 1):
             if len(fig.choices) > 1:
@@ -121,6 +126,47 @@ class Choice:
     prompt_tokens: int = 0
     completion_tokens: int = 0
     error: str | None = None
+
+
+def model_chooser(prompt: Prompt, backend: Backend) -> Chooser:
+    """The model chooses; when code rejects a choice, one re-ask with the reason and narrowed options."""
+    spec = prompt.spec
+
+    def choose(p: SentencePlan) -> Choice:
+        messages = prompt.render(**p.variables())
+        context = {"adjacent": p.adjacent()}
+        ask = functools.partial(backend.structured, sampling=spec.sampling, max_retries=0, context=context)
+        try:
+            r = ask(p.decision_model(), messages)
+        except ValidationExhaustedError as first:
+            if spec.max_retries < 1:
+                return Choice(None, first.attempts, 0, first.prompt_tokens, first.completion_tokens, first.reason)
+            feedback = [
+                *messages,
+                {"role": "assistant", "content": first.last_output or ""},
+                {"role": "user", "content": f"That answer is wrong: {first.reason}. Choose again."},
+            ]
+            try:
+                r = ask(p.decision_model(allow_none=False), feedback)
+            except ValidationExhaustedError as second:
+                return Choice(
+                    None,
+                    first.attempts + second.attempts,
+                    0,
+                    first.prompt_tokens + second.prompt_tokens,
+                    first.completion_tokens + second.completion_tokens,
+                    second.reason,
+                )
+            return Choice(
+                r.value,
+                first.attempts + r.attempts,
+                r.cached,
+                first.prompt_tokens + r.prompt_tokens,
+                first.completion_tokens + r.completion_tokens,
+            )
+        return Choice(r.value, r.attempts, r.cached, r.prompt_tokens, r.completion_tokens)
+
+    return choose
 
 
 def plan(text: str) -> list[SentencePlan]:
