@@ -107,7 +107,7 @@ class Backend(ABC):
             )
         except (InstructorRetryException, IncompleteOutputException) as e:
             if tally.transport_error is not None:
-                raise tally.transport_error  # keeps its own cause (the SDK error)
+                raise tally.transport_error  # noqa: B904 - keep its own cause, the SDK error
             reason = _short(e)
             raise ValidationExhaustedError(
                 f"{response_model.__name__}: output still invalid after {tally.attempts} attempt(s): {reason}",
