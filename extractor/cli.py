@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import sys
+import time
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
+from evals.cli import eval_app
 from extractor import prompts as prompt_registry
 from extractor.config import Settings
 from extractor.errors import ExtractorError, InputError
@@ -19,6 +21,7 @@ from extractor.schema import ArticleExtraction
 app = typer.Typer(help="Grounded claims, attributions and figures from news articles.", no_args_is_help=True)
 prompts_app = typer.Typer(help="List, show, diff and release prompt versions.", no_args_is_help=True)
 app.add_typer(prompts_app, name="prompts")
+app.add_typer(eval_app, name="eval")
 out = Console()
 err = Console(stderr=True)
 
@@ -196,3 +199,131 @@ def prompts_check() -> None:
 
 def main() -> None:
     app()
+
+
+batch_app = typer.Typer(help="Many articles: run, resume, and hand off to batch engines.", no_args_is_help=True)
+app.add_typer(batch_app, name="batch")
+IdColumn = Annotated[str, typer.Option(help="id column/key in CSV or JSONL input")]
+TextColumn = Annotated[str, typer.Option(help="text column/key in CSV or JSONL input")]
+
+
+@batch_app.command("run")
+def batch_run(
+    input_path: Annotated[Path, typer.Argument(help="JSONL (id, text, …), CSV, or a folder of .txt/.html")],
+    output: Annotated[Path, typer.Argument(help="results JSONL; re-running resumes it")],
+    prompt: PromptOpt = None,
+    backend: BackendOpt = None,
+    model: ModelOpt = None,
+    base_url: BaseUrlOpt = None,
+    model_path: ModelPathOpt = None,
+    concurrency: Annotated[int, typer.Option(help="articles in flight (the local model runs one)")] = 4,
+    rpm: Annotated[int | None, typer.Option(help="requests per minute limit")] = None,
+    tpm: Annotated[int | None, typer.Option(help="tokens per minute limit")] = None,
+    prices: Annotated[
+        Path | None, typer.Option(help='JSON {"model": [usd_per_1M_prompt, usd_per_1M_completion]}')
+    ] = None,
+    cache: Annotated[bool, typer.Option(help="reuse cached model responses (same cache as evals)")] = True,
+    id_column: IdColumn = "id",
+    text_column: TextColumn = "text",
+) -> None:
+    """Extract every article of INPUT into OUTPUT, one line each; skips what OUTPUT already has."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+    from rich.progress import TextColumn as Col
+
+    from extractor.batch import read_items, run_batch
+    from extractor.config import cache_root
+    from extractor.extract import Extractor
+    from extractor.pricing import load_prices
+
+    try:
+        settings = Settings.resolve(backend=backend, model=model, base_url=base_url, model_path=model_path,
+                                    prompt=prompt, rpm=rpm, tpm=tpm)  # fmt: skip
+        if cache and settings.backend != "baseline":
+            settings = settings.with_(cache_dir=settings.cache_dir or cache_root() / "responses")
+        items = list(read_items(input_path, id_column=id_column, text_column=text_column))
+        with Extractor(settings) as ex, Progress(
+            Col("[bold]batch"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+            Col("{task.fields[rate]:.2f} art/s · {task.fields[tokens]} tokens · ${task.fields[cost]:.4f} · "
+                "{task.fields[errors]} errors"),
+            console=err,
+        ) as progress:  # fmt: skip
+            task = progress.add_task("batch", total=len(items), rate=0.0, tokens=0, cost=0.0, errors=0)
+            started = time.perf_counter()
+
+            def show(s: Any) -> None:
+                n = s.done + s.errors
+                rate = n / max(time.perf_counter() - started, 1e-9)
+                tokens = s.prompt_tokens + s.completion_tokens
+                progress.update(
+                    task, completed=n + s.skipped, rate=rate, tokens=tokens, cost=s.cost_usd, errors=s.errors
+                )
+
+            stats = run_batch(ex, iter(items), output, concurrency=concurrency, prices=load_prices(prices),
+                              on_progress=show)  # fmt: skip
+    except ExtractorError as e:
+        fail(e)
+        return
+    elapsed = time.perf_counter() - started
+    err.print(
+        f"done {stats.done}, errors {stats.errors}, skipped (already in {output.name}) {stats.skipped}; "
+        f"tokens {stats.prompt_tokens}+{stats.completion_tokens}; cost ${stats.cost_usd:.4f}"
+        + (f" ({stats.unpriced} unpriced)" if stats.unpriced else "")
+        + f"; model calls {stats.calls}, cached {stats.cached_calls}; {elapsed:.1f}s",
+        highlight=False,
+    )
+
+
+@batch_app.command("export")
+def batch_export(
+    input_path: Annotated[Path, typer.Argument()],
+    requests: Annotated[Path, typer.Argument(help="OpenAI Batch API input file to write")],
+    prompt: PromptOpt = None,
+    model: ModelOpt = None,
+    base_url: BaseUrlOpt = None,
+    id_column: IdColumn = "id",
+    text_column: TextColumn = "text",
+) -> None:
+    """Write the first-pass requests in the OpenAI Batch file format (vLLM run-batch reads it too)."""
+    import json
+
+    from extractor.batch import read_items
+    from extractor.batchfile import export_requests
+    from extractor.extract import Extractor
+
+    settings = Settings.resolve(backend="openai", model=model, base_url=base_url or "http://batch.invalid/v1",
+                                prompt=prompt)  # fmt: skip
+    n = 0
+    with Extractor(settings) as ex, requests.open("w") as f:
+        for row in export_requests(ex, read_items(input_path, id_column=id_column, text_column=text_column)):
+            f.write(json.dumps(row, ensure_ascii=False) + "\n")
+            n += 1
+    err.print(f"wrote {n} requests to {requests}")
+
+
+@batch_app.command("import")
+def batch_import(
+    input_path: Annotated[Path, typer.Argument(help="the same articles that were exported")],
+    requests: Annotated[Path, typer.Argument(help="the exported requests file")],
+    results: Annotated[Path, typer.Argument(help="the batch engine's output file")],
+    output: Annotated[Path, typer.Argument(help="results JSONL to write")],
+    prompt: PromptOpt = None,
+    model: ModelOpt = None,
+    id_column: IdColumn = "id",
+    text_column: TextColumn = "text",
+) -> None:
+    """Parse batch results back through the same validation and grounding; list what failed."""
+
+    from extractor.batch import read_items
+    from extractor.batchfile import import_results, read_results
+    from extractor.extract import Extractor
+
+    settings = Settings.resolve(backend="openai", model=model, base_url="http://batch.invalid/v1", prompt=prompt)
+    answers = read_results(requests, results)
+    failed = 0
+    with Extractor(settings) as ex, output.open("w") as f:
+        for r in import_results(ex, read_items(input_path, id_column=id_column, text_column=text_column), answers):
+            f.write(r.model_dump_json() + "\n")
+            for rej in r.rejected:
+                failed += 1
+                err.print(f"[red]{r.id}[/] {rej.layer}: {rej.reason}", highlight=False)
+    err.print(f"imported {len(answers)} responses into {output}; {failed} item(s) failed")

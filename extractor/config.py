@@ -26,6 +26,10 @@ def cache_root() -> Path:
     return Path(os.environ.get("EXTRACTOR_CACHE_DIR") or user_cache_dir("extractor"))
 
 
+def _int_or_none(value: Any) -> int | None:
+    return int(value) if value not in (None, "") else None
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything that selects and tunes a backend; build with ``Settings.resolve``."""
@@ -42,6 +46,8 @@ class Settings:
     max_chars: int = 2_000_000
     cache_dir: Path | None = None
     prompt: str | None = None
+    rpm: int | None = None
+    tpm: int | None = None
 
     @classmethod
     def resolve(cls, **overrides: Any) -> Settings:
@@ -78,6 +84,8 @@ class Settings:
             max_chars=int(given.get("max_chars") or env.get("EXTRACTOR_MAX_CHARS") or 2_000_000),
             cache_dir=given.get("cache_dir") or (Path(cache_env) if cache_env else None),
             prompt=given.get("prompt") or env.get("EXTRACTOR_PROMPT"),
+            rpm=_int_or_none(given.get("rpm") or env.get("EXTRACTOR_RPM")),
+            tpm=_int_or_none(given.get("tpm") or env.get("EXTRACTOR_TPM")),
         )
         return settings
 

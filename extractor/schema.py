@@ -115,6 +115,7 @@ class Meta(BaseModel):
     cached_calls: int = 0
     retries: int = Field(0, description="validation re-asks made across all calls")
     chunks: int = 1
+    cost_usd: float | None = Field(None, description="from the price table, when the model is in it")
     library_version: str
 
 
@@ -122,6 +123,7 @@ class ArticleExtraction(BaseModel):
     """Everything extracted from one article, plus what was rejected and how it was made."""
 
     id: str | None = None
+    metadata: dict[str, Any] | None = None
     text: str = Field(description="the text all offsets refer to (after HTML stripping, if any)")
     text_sha256: str
     attributions: list[Attribution] = Field(default_factory=list)

@@ -86,3 +86,24 @@ def test_article_with_injected_instructions_is_flagged_and_grounded(cassette, se
         result = ex.extract(text)
     assert "possible_prompt_injection" in [f.code for f in result.flags]
     grounded(result)
+
+
+def test_eval_run_over_a_small_dataset_then_a_cached_rerun_makes_no_call(cassette, server_settings, tmp_path):
+    from evals import datasets
+    from evals.runner import RunOptions, run
+
+    small = tmp_path / "small.jsonl"
+    small.write_text(datasets.dump_jsonl([a for a in datasets.load("project") if a.id in
+                                          ("project/clinic", "project/lanholm-budget")]))  # fmt: skip
+    settings = server_settings(prompt="guided@v1", cache_dir=tmp_path / "responses")
+    options = RunOptions(dataset=str(small), progress=False, out_dir=tmp_path / "runs")
+    first, path = run(settings, options)
+    assert path.exists() and first["summary"]["articles"] == 2
+    assert first["summary"]["calls"]["model_calls"] == interactions(cassette) > 0
+    layers = first["summary"]["layers"]
+    assert set(layers) == {"attributions", "figures", "claims"}
+    assert 0 <= layers["figures"]["f1"]["value"] <= 1 and len(layers["figures"]["f1"]["ci"]) == 2
+    assert "baseline" in first["summary"]
+    second, _ = run(settings, options)
+    assert second["summary"]["calls"] == {"model_calls": 0, "cache_hits": first["summary"]["calls"]["model_calls"]}
+    assert second["summary"]["layers"] == first["summary"]["layers"]

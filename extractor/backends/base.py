@@ -20,6 +20,7 @@ from openai.types.chat import ChatCompletion
 from pydantic import BaseModel
 
 from extractor.backends.cache import ResponseCache, request_key
+from extractor.backends.ratelimit import RateLimiter
 from extractor.errors import ExtractorError, ValidationExhaustedError
 from extractor.prompts import Sampling
 
@@ -57,8 +58,9 @@ class Backend(ABC):
     context_tokens: int
     mode: instructor.Mode
 
-    def __init__(self, cache: ResponseCache | None = None) -> None:
+    def __init__(self, cache: ResponseCache | None = None, limiter: RateLimiter | None = None) -> None:
         self.cache = cache
+        self.limiter = limiter or RateLimiter()
         self.calls = 0
         self.cache_hits = 0
         self._lock = threading.Lock()
@@ -129,6 +131,7 @@ class Backend(ABC):
                 with self._lock:
                     self.cache_hits += 1
                 return ChatCompletion.model_validate(hit)
+        self.limiter.acquire(_estimate_tokens(request))
         completion = self._complete(**request)
         with self._lock:
             self.calls += 1
@@ -138,6 +141,11 @@ class Backend(ABC):
 
     def close(self) -> None:  # noqa: B027 - optional hook, most backends hold nothing
         """Release what the backend holds (connections, a loaded model)."""
+
+
+def _estimate_tokens(request: dict[str, Any]) -> int:
+    """A cheap upper-bound guess for the TPM limiter: prompt characters / 3 plus the output cap."""
+    return len(json.dumps(request.get("messages", []))) // 3 + int(request.get("max_tokens") or 0)
 
 
 def raw_output(completion: ChatCompletion | None) -> str | None:

@@ -17,6 +17,7 @@ from openai.types.chat import ChatCompletion
 
 from extractor.backends.base import Backend
 from extractor.backends.cache import ResponseCache
+from extractor.backends.ratelimit import RateLimiter
 from extractor.config import Settings, cache_root
 from extractor.errors import BackendUnavailableError
 
@@ -40,8 +41,10 @@ class LocalBackend(Backend):
     name = "local"
     mode = instructor.Mode.TOOLS
 
-    def __init__(self, settings: Settings, cache: ResponseCache | None = None) -> None:
-        super().__init__(cache)
+    def __init__(
+        self, settings: Settings, cache: ResponseCache | None = None, limiter: RateLimiter | None = None
+    ) -> None:
+        super().__init__(cache, limiter)
         try:
             import llama_cpp
         except ImportError as e:

@@ -13,6 +13,7 @@ from openai.types.chat import ChatCompletion
 
 from extractor.backends.base import Backend
 from extractor.backends.cache import ResponseCache
+from extractor.backends.ratelimit import RateLimiter
 from extractor.backends.retry import retrying
 from extractor.config import Settings
 from extractor.errors import AuthenticationError, BackendError, TransportError
@@ -30,8 +31,10 @@ def default_mode(base_url: str | None) -> instructor.Mode:
 class OpenAIBackend(Backend):
     name = "openai"
 
-    def __init__(self, settings: Settings, cache: ResponseCache | None = None) -> None:
-        super().__init__(cache)
+    def __init__(
+        self, settings: Settings, cache: ResponseCache | None = None, limiter: RateLimiter | None = None
+    ) -> None:
+        super().__init__(cache, limiter)
         self.model = settings.model or "default"
         self.context_tokens = settings.context_tokens
         self.base_url = settings.base_url

@@ -70,6 +70,11 @@ class SentencePlan:
     is_claim: bool = False
 
     @property
+    def needs_choice(self) -> bool:
+        """False when code has nothing to ask (no cue, no ambiguous number, not a claim)."""
+        return bool(self.attribution or self.is_claim or any(len(f.choices) > 1 for f in self.figures))
+
+    @property
     def speaker_options(self) -> list[str]:
         return list(self.attribution.options) if self.attribution else []
 
@@ -194,7 +199,7 @@ def run(chunk: Chunk, choose: Chooser) -> Partial:
     """Plan the chunk, ask ``choose`` for each sentence's decision, and build verified items."""
     out = Partial()
     for p in plan(chunk.text):
-        choice = choose(p)
+        choice = choose(p) if p.needs_choice else Choice(p.decision_model().model_validate({}))
         out.calls += choice.attempts
         out.cached_calls += choice.cached
         out.retries += max(choice.attempts - 1, 0)
