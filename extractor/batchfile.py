@@ -25,6 +25,7 @@ from extractor.extract import Extractor
 from extractor.schema import ArticleExtraction
 
 URL = "/v1/chat/completions"
+NO_RESULT = "no batch result for this request (a re-ask after a rejected answer): export and run another round"
 
 
 class _Captured(Exception):
@@ -66,8 +67,16 @@ class ReplayBackend(Backend):
     def _complete(self, **request: Any) -> ChatCompletion:
         key = request_key("batch", self.model, request)
         if key not in self.answers:
-            raise BackendError("no batch result for this request (a re-ask): export and run another round")
+            raise BackendError(NO_RESULT)
         return self.answers[key]
+
+    def structured(self, response_model, messages, *, sampling, max_retries, context=None):  # type: ignore[no-untyped-def]
+        try:
+            return super().structured(response_model, messages, sampling=sampling, max_retries=0, context=context)
+        except BackendError as e:
+            if isinstance(e, ValidationExhaustedError):
+                raise
+            raise ValidationExhaustedError(NO_RESULT, attempts=0, last_output=None, reason=NO_RESULT) from e
 
 
 def custom_id(article_id: str, n: int) -> str:
