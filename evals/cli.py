@@ -79,18 +79,17 @@ def compare_cmd(run_a: str, run_b: str) -> None:
     a, b = load_record(run_a), load_record(run_b)
     result = compare(a, b)
     t = Table(title=f"{b['prompt']['ref']} vs {a['prompt']['ref']} on {result['articles']} shared articles")
-    for col in ("layer", "ΔF1 (B−A)", "95% CI", "p", "recall A→B", "Δ fields"):
+    for col in ("layer", "metric", "Δ (B−A)", "95% CI", "p"):
         t.add_column(col)
     for layer, d in result["layers"].items():
-        f = d["f1"]
-        fields = ", ".join(f"{k} {v:+.2f}" for k, v in d["fields"].items())
-        t.add_row(layer, f"{f['delta']:+.3f}", f"[{f['ci'][0]:+.3f}, {f['ci'][1]:+.3f}]", f"{f['p']:.3f}",
-                  f"{d['recall']['a']:.3f} → {d['recall']['b']:.3f}", fields)  # fmt: skip
+        rows = [("F1", d["f1"])] + [(f"field {k}", v) for k, v in d["fields"].items()]
+        for metric, f in rows:
+            t.add_row(layer, metric, f"{f['delta']:+.3f}", f"[{f['ci'][0]:+.3f}, {f['ci'][1]:+.3f}]", f"{f['p']:.3f}")
     console.print(t)
     if result["worse"]:
         w = Table(title="articles that got worse")
-        for col in ("article", "layer", "F1 A", "F1 B"):
+        for col in ("article", "what", "A", "B"):
             w.add_column(col)
         for x in result["worse"]:
-            w.add_row(x["id"], x["layer"], f"{x['a']:.3f}", f"{x['b']:.3f}")
+            w.add_row(x["id"], x["what"], f"{x['a']:.3f}", f"{x['b']:.3f}")
         console.print(w)

@@ -137,7 +137,7 @@ def write_html(record: dict[str, Any], gold: list[GoldArticle], path: Path) -> P
 
 def compare(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
     """Per-layer and per-field deltas (b − a) with a paired bootstrap over the shared articles."""
-    from evals.scoring import LayerScore, paired_bootstrap
+    from evals.scoring import LayerScore, _field_accuracy, paired_bootstrap
 
     a_by = {x["id"]: x for x in a["articles"]}
     shared = [x for x in b["articles"] if x["id"] in a_by]
@@ -155,16 +155,19 @@ def compare(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
             "recall": {
                 "a": a["summary"]["layers"][layer]["recall"]["value"],
                 "b": b["summary"]["layers"][layer]["recall"]["value"],
-            },  # fmt: skip
-            "fields": {
-                k: round(fb.get(k, {}).get("value", 0) - fa.get(k, {}).get("value", 0), 4)
-                for k in sorted(set(fa) | set(fb))
-            },  # fmt: skip
+            },
+            "fields": {k: paired_bootstrap(sa, sb, field_name=k) for k in sorted(set(fa) | set(fb))},
         }
     for x in shared:
         for layer, q in x["scores"].items():
             p = a_by[x["id"]]["scores"].get(layer)
-            if p is not None and LayerScore(**q).f1 < LayerScore(**p).f1:
-                out["worse"].append({"id": x["id"], "layer": layer, "a": round(LayerScore(**p).f1, 3),
-                                     "b": round(LayerScore(**q).f1, 3)})  # fmt: skip
+            if p is None:
+                continue
+            before, after = LayerScore(**p), LayerScore(**q)
+            if after.f1 < before.f1:
+                out["worse"].append({"id": x["id"], "what": f"{layer} F1", "a": before.f1, "b": after.f1})
+            for name in sorted(set(before.fields) & set(after.fields)):
+                fa_, fb_ = _field_accuracy([before], name), _field_accuracy([after], name)
+                if fb_ < fa_:
+                    out["worse"].append({"id": x["id"], "what": f"{layer}.{name}", "a": fa_, "b": fb_})
     return out

@@ -254,17 +254,30 @@ def summarize(per_article: list[dict[str, LayerScore]], dataset: str, n_boot: in
     return layers
 
 
-def paired_bootstrap(a: list[LayerScore], b: list[LayerScore], n: int = 2000, seed: int = 0) -> dict[str, float]:
-    """Micro-F1 difference b − a over the same articles, its 95% interval and a two-sided p-value."""
+def _field_accuracy(scores: list[LayerScore], name: str) -> float:
+    right = sum(s.fields.get(name, [0, 0])[0] for s in scores)
+    total = sum(s.fields.get(name, [0, 0])[1] for s in scores)
+    return right / total if total else 0.0
+
+
+def paired_bootstrap(
+    a: list[LayerScore], b: list[LayerScore], n: int = 2000, seed: int = 0, field_name: str | None = None
+) -> dict[str, float]:
+    """Difference b − a over the same articles (micro F1, or a field's accuracy), its 95% interval
+    and a two-sided p-value from resampling articles."""
     assert len(a) == len(b)
-    delta = _micro(b)["f1"] - _micro(a)["f1"]
+
+    def stat(x: list[LayerScore]) -> float:
+        return _field_accuracy(x, field_name) if field_name else _micro(x)["f1"]
+
+    delta = stat(b) - stat(a)
     if len(a) < 2:
         return {"delta": round(delta, 4), "ci": [delta, delta], "p": 1.0}
     rng = np.random.default_rng(seed)
     deltas = []
     for _ in range(n):
         idx = rng.integers(0, len(a), len(a))
-        deltas.append(_micro([b[i] for i in idx])["f1"] - _micro([a[i] for i in idx])["f1"])
+        deltas.append(stat([b[i] for i in idx]) - stat([a[i] for i in idx]))
     arr = np.array(deltas)
     p = 2 * min(float(np.mean(arr <= 0)), float(np.mean(arr >= 0)))
     lo, hi = np.percentile(arr, [2.5, 97.5])

@@ -119,3 +119,11 @@ def test_bootstrap_interval_contains_the_point_estimate(project):
         g["figures"].tp -= 1
     f = summarize(per, "project", n_boot=200)["figures"]["f1"]
     assert f["ci"][0] <= f["value"] <= f["ci"][1]
+
+
+def test_paired_bootstrap_on_a_field():
+    a = [LayerScore(tp=2, pred=2, gold=2, fields={"speaker": [0, 2]}) for _ in range(10)]
+    b = [LayerScore(tp=2, pred=2, gold=2, fields={"speaker": [2, 2]}) for _ in range(10)]
+    result = paired_bootstrap(a, b, n=200, field_name="speaker")
+    assert result["delta"] == pytest.approx(1.0) and result["p"] < 0.05
+    assert paired_bootstrap(a, b, n=200)["delta"] == 0
