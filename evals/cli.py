@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -39,11 +40,12 @@ def run_cmd(
     figure_match: Annotated[str, typer.Option(help="value or value+unit")] = "value",
     fail_under: Annotated[list[str], typer.Option(help="LAYER.METRIC=MIN, repeatable")] = [],  # noqa: B006
     json_out: Annotated[bool, typer.Option("--json", help="print the JSON summary")] = False,
+    out: Annotated[Path | None, typer.Option(help="folder for the run record and report")] = None,
 ) -> None:
     """Run the extractor over a dataset, score it, write the record and HTML report."""
     from evals import datasets
     from evals.report import print_summary, write_html
-    from evals.runner import RunOptions, gate, run
+    from evals.runner import RUNS, RunOptions, gate, run
     from evals.scoring import Criteria
     from extractor.config import Settings
     from extractor.errors import ExtractorError
@@ -53,7 +55,8 @@ def run_cmd(
         settings = Settings.resolve(backend=backend, model=model, base_url=base_url, model_path=model_path,
                                     prompt=prompt)  # fmt: skip
         criteria = Criteria(span=span_match, overlap=overlap, figure=figure_match)  # type: ignore[arg-type]
-        record, path = run(settings, RunOptions(dataset=dataset, limit=limit, cache=cache, criteria=criteria))
+        options = RunOptions(dataset=dataset, limit=limit, cache=cache, criteria=criteria, out_dir=out or RUNS)
+        record, path = run(settings, options)
         html = write_html(record, datasets.load(dataset, limit), path.with_suffix(".html"))
     except ExtractorError as e:
         console.print(f"[red]error:[/] {e}")
