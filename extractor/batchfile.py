@@ -8,7 +8,6 @@ answer in the file: that item is rejected with the reason, and another round can
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -122,7 +121,3 @@ def import_results(
     runner = Extractor(ex.settings, backend=replay)
     for item in items:
         yield runner.extract(item.text, article_id=item.id)
-
-
-def digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()

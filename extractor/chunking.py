@@ -11,8 +11,6 @@ import re
 from extractor.candidates import sentences
 from extractor.strategies.common import Chunk, Partial
 
-_PARAGRAPH = re.compile(r"[^\n]+(?:\n(?!\s*\n)[^\n]+)*")
-
 
 def paragraphs(text: str) -> list[Chunk]:
     """Non-empty paragraphs (blank-line or line separated) with their offsets."""

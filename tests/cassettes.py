@@ -74,6 +74,10 @@ def json_body(r1: Any, r2: Any) -> None:
 
 
 def _scrub_request(request: Any) -> Any:
+    """Drop any header vcr's filter list missed whose name says it carries a credential."""
+    for name in list(request.headers):
+        if any(word in name.lower() for word in ("key", "token", "secret", "auth")):
+            del request.headers[name]
     return request
 
 
