@@ -8,9 +8,11 @@ from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any
 
+import click
 import typer
 from rich.console import Console
 from rich.table import Table
+from typer.core import TyperGroup
 
 from evals.cli import eval_app
 from extractor import prompts as prompt_registry
@@ -201,7 +203,20 @@ def main() -> None:
     app()
 
 
-batch_app = typer.Typer(help="Many articles: run, resume, and hand off to batch engines.", no_args_is_help=True)
+class _RunByDefault(TyperGroup):
+    """``extractor batch INPUT OUTPUT`` means ``extractor batch run INPUT OUTPUT``."""
+
+    def resolve_command(self, ctx: click.Context, args: list[str]) -> Any:
+        if args and args[0] not in self.commands and not args[0].startswith("-"):
+            args.insert(0, "run")
+        return super().resolve_command(ctx, args)
+
+
+batch_app = typer.Typer(
+    cls=_RunByDefault,
+    help="Many articles: run (the default), resume, and hand off to batch engines.",
+    no_args_is_help=True,
+)
 app.add_typer(batch_app, name="batch")
 IdColumn = Annotated[str, typer.Option(help="id column/key in CSV or JSONL input")]
 TextColumn = Annotated[str, typer.Option(help="text column/key in CSV or JSONL input")]

@@ -89,7 +89,7 @@ def test_a_run_killed_mid_way_resumes_to_the_same_set_without_duplicates(tmp_pat
     info = server()
     env = {**os.environ, "EXTRACTOR_CACHE_DIR": str(tmp_path / "cache")}
     with RecordedServer(delay=0.25) as srv:
-        cmd = [sys.executable, "-m", "extractor", "batch", "run", str(source), str(out), "--base-url", srv.url,
+        cmd = [sys.executable, "-m", "extractor", "batch", str(source), str(out), "--base-url", srv.url,
                "--model", info["model"], "--prompt", "guided@v1", "--concurrency", "4", "--no-cache"]  # fmt: skip
         proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.time() + 60
