@@ -227,10 +227,9 @@ def split_role(name: str) -> tuple[str | None, str]:
 
 def role_before(text: str, mention: Mention) -> str | None:
     """Lower-case role words just before a name: 'White House spokesman John Kirby' → 'White House spokesman'."""
-    before = text[max(0, mention.start - 60) : mention.start]
-    m = re.search(
-        r"((?:[A-Z][\w.]*\s+)*(?:[a-z]+\s+)?(?:" + "|".join(w for w in _TITLES if w.isalpha()) + r"))\s+$", before, re.I
-    )
+    before = re.split(r"[.!?;:,\n\"“”]", text[max(0, mention.start - 60) : mention.start])[-1]
+    titles = "|".join(w for w in _TITLES if w.isalpha())
+    m = re.search(rf"((?:[A-Z][\w]*[ \t]+)*(?:[a-z]+[ \t]+)?(?i:{titles}))[ \t]+$", before)
     return m.group(1).strip() if m else None
 
 
