@@ -6,6 +6,7 @@ position. Everything here is plain text processing with offsets into the article
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -233,10 +234,16 @@ def role_before(text: str, mention: Mention) -> str | None:
     return m.group(1).strip() if m else None
 
 
+@functools.lru_cache(maxsize=8)
+def all_names(text: str) -> tuple[Mention, ...]:
+    """Every name mention in an article, computed once per article (many lookups read it)."""
+    return tuple(name_mentions(text, 0, len(text)))
+
+
 def full_name(text: str, short: str) -> str:
     """The longest name in the article that ends with (or equals) ``short``: 'Raisi' → 'Ebrahim Raisi'."""
     best = short
-    for m in name_mentions(text, 0, len(text)):
+    for m in all_names(text):
         _, name = split_role(m.text)
         if name != short and (name.endswith(" " + short)) and len(name) > len(best):
             best = name

@@ -105,31 +105,20 @@ def test_a_timeout_is_retried():
     assert result.attributions[0].speaker == "Tomas Brandt"
 
 
-def test_401_is_not_retried_and_says_what_to_check():
+@pytest.mark.parametrize(
+    "reply, retries, error, message, received",
+    [
+        (Reply(401, '{"error": {"message": "bad key"}}'), 3, AuthenticationError, "OPENAI_API_KEY", 1),
+        (Reply(400, '{"error": {"message": "bad request"}}'), 3, BackendError, "rejected the request", 1),
+        (Reply(503, "{}", {"retry-after": "0"}), 2, TransportError, "kept failing after 3", 3),
+    ],
+    ids=["401-not-retried", "400-not-retried", "503-gives-up-after-budget"],
+)
+def test_failures_that_end_the_call(reply, retries, error, message, received):
     with (
-        FaultServer([Reply(401, '{"error": {"message": "bad key"}}')] * 3) as srv,
-        Extractor(settings(srv.url, transport_retries=3)) as ex,
-        pytest.raises(AuthenticationError, match="OPENAI_API_KEY"),
+        FaultServer([reply] * 5) as srv,
+        Extractor(settings(srv.url, transport_retries=retries)) as ex,
+        pytest.raises(error, match=message),
     ):
         ex.extract(BRANDT)
-    assert srv.received == 1
-
-
-def test_400_is_not_retried():
-    with (
-        FaultServer([Reply(400, '{"error": {"message": "bad request"}}')] * 3) as srv,
-        Extractor(settings(srv.url, transport_retries=3)) as ex,
-        pytest.raises(BackendError, match="rejected the request"),
-    ):
-        ex.extract(BRANDT)
-    assert srv.received == 1
-
-
-def test_persistent_503_gives_up_after_the_budget():
-    with (
-        FaultServer([Reply(503, "{}", {"retry-after": "0"})] * 5) as srv,
-        Extractor(settings(srv.url, transport_retries=2)) as ex,
-        pytest.raises(TransportError, match="kept failing after 3"),
-    ):
-        ex.extract(BRANDT)
-    assert srv.received == 3
+    assert srv.received == received

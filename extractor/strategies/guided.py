@@ -20,6 +20,7 @@ from extractor.candidates import (
     AttributionCandidate,
     Mention,
     Sentence,
+    all_names,
     attribution_candidates,
     name_mentions,
     role_before,
@@ -263,7 +264,7 @@ def _offset(n: ParsedNumber, by: int) -> ParsedNumber:
 
 
 def _role(text: str, name: str) -> str | None:
-    for m in name_mentions(text, 0, len(text)):
+    for m in all_names(text):
         if m.text.endswith(name):
             role, _ = split_role(m.text)
             return role or role_before(text, Mention(m.start, m.end, m.text))
