@@ -61,15 +61,15 @@ def main() -> None:
             result.model_dump_json()
             times.append(time.perf_counter() - started)
     overhead = statistics.median(times)
-    print(f"article: kerman ({len(text)} chars), {result.meta.calls} model calls answered from recordings")
+    print(f"article: kerman ({len(text)} chars), {result.meta.usage.calls} model calls answered from recordings")
     print(f"library overhead per article (median of {args.repeat}): {overhead * 1000:.1f} ms "
-          f"({overhead / result.meta.calls * 1000:.2f} ms per call)")  # fmt: skip
+          f"({overhead / result.meta.usage.calls * 1000:.2f} ms per call)")  # fmt: skip
     if not args.skip_model:
         with Extractor(Settings.resolve(backend="local", prompt="guided@v1")) as local:
             started = time.perf_counter()
             live = local.extract(text)
             total = time.perf_counter() - started
-        print(f"same article with the embedded model: {total:.2f} s ({live.meta.calls} calls)")
+        print(f"same article with the embedded model: {total:.2f} s ({live.meta.usage.calls} calls)")
         print(f"overhead share of total time: {overhead / total:.2%}")
 
 

@@ -23,6 +23,7 @@ from extractor import Extractor, Settings
 from extractor.config import cache_root
 from extractor.errors import ExtractorError
 from extractor.schema import ArticleExtraction, Meta
+from extractor.version import __version__
 
 RUNS = Path(__file__).resolve().parent / "runs"
 RECORD_SCHEMA = "extractor.eval.run/1"
@@ -39,16 +40,9 @@ class RunOptions:
     out_dir: Path = RUNS
 
 
-def _empty(article_id: str, text: str, settings: Settings) -> ArticleExtraction:
-    meta = Meta(
-        prompt="-",
-        prompt_version="-",
-        prompt_sha256="-",
-        strategy="-",
-        backend=settings.backend,
-        model=settings.model or "-",
-        library_version="-",
-    )
+def _empty(article_id: str, text: str, ex: Extractor) -> ArticleExtraction:
+    """What an article that failed scores as: nothing found, made by this run's recipe."""
+    meta = Meta(**ex.identity.as_dict(), library_version=__version__)
     return ArticleExtraction(id=article_id, text=text, text_sha256=hashlib.sha256(text.encode()).hexdigest(), meta=meta)
 
 
@@ -64,7 +58,7 @@ def _extract_all(ex: Extractor, gold: list[datasets.GoldArticle], label: str, sh
             try:
                 pred = ex.extract(g.text, article_id=g.id)
             except ExtractorError as e:
-                error, pred = f"{type(e).__name__}: {e}", _empty(g.id, g.text, ex.settings)
+                error, pred = f"{type(e).__name__}: {e}", _empty(g.id, g.text, ex)
             rows.append({"id": g.id, "prediction": pred, "error": error, "seconds": time.perf_counter() - started})
             calls = ex.backend.calls if ex.backend else 0
             hits = ex.backend.cache_hits if ex.backend else 0
@@ -86,8 +80,9 @@ def run(settings: Settings, options: RunOptions) -> tuple[dict[str, Any], Path]:
         rows = _extract_all(ex, gold, options.dataset, options.progress)
         calls = ex.backend.calls if ex.backend else 0
         hits = ex.backend.cache_hits if ex.backend else 0
-        prompt = {"ref": ex.prompt.ref, "sha256": ex.prompt.sha256} if ex.prompt else {"ref": "baseline", "sha256": ""}
-        model = ex.backend.model if ex.backend else "rules"
+        identity = ex.identity
+    prompt = {"ref": f"{identity.prompt}@{identity.prompt_version}", "sha256": identity.prompt_sha256}
+    model = identity.model
     seconds = time.perf_counter() - started
     per_article = _scores(rows, gold, options.criteria)
     dataset_name = gold[0].dataset if gold else options.dataset

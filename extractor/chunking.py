@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import re
 
-from extractor.candidates import sentences
 from extractor.strategies.common import Chunk, Partial
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 
 def paragraphs(text: str) -> list[Chunk]:
@@ -23,10 +24,20 @@ def _pieces(text: str, max_chars: int) -> list[Chunk]:
         if len(para.text) <= max_chars:
             out.append(para)
             continue
-        for s in sentences(para.text, para.offset):
+        for s in _sentences(para):
             for i in range(0, len(s.text), max_chars):
-                out.append(Chunk(s.text[i : i + max_chars], s.start + i))
+                out.append(Chunk(s.text[i : i + max_chars], s.offset + i))
     return out
+
+
+def _sentences(para: Chunk) -> list[Chunk]:
+    """A long paragraph cut after sentence-final punctuation (only to fit a model's context)."""
+    out, start = [], 0
+    for m in _SENTENCE_END.finditer(para.text):
+        out.append(Chunk(para.text[start : m.start()], para.offset + start))
+        start = m.end()
+    out.append(Chunk(para.text[start:], para.offset + start))
+    return [c for c in out if c.text]
 
 
 def chunk_text(text: str, max_chars: int) -> list[Chunk]:

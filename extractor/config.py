@@ -18,12 +18,41 @@ from extractor.errors import ConfigError
 BackendName = Literal["local", "openai", "baseline"]
 OPENAI_DEFAULT_MODEL = "gpt-4o-mini"
 SERVER_DEFAULT_MODEL = "default"
+DECISION_KINDS = frozenset({"speaker", "counts", "main_claim"})
+DEFAULT_MODEL_DECISIONS: frozenset[str] = frozenset({"speaker", "counts", "main_claim"})
+DEFAULT_MAX_CLAIMS = 10
 DEFAULT_PROMPTS: dict[str, str] = {"local": "guided@latest", "openai": "extract@latest", "baseline": "baseline"}
 
 
 def cache_root() -> Path:
     """Where models and the response cache live: ``EXTRACTOR_CACHE_DIR`` or the user cache dir."""
     return Path(os.environ.get("EXTRACTOR_CACHE_DIR") or user_cache_dir("extractor"))
+
+
+def _decisions(value: Any) -> frozenset[str]:
+    """``"speaker,counts"`` (or an iterable) → the decision kinds a model makes; None → the default."""
+    if value is None:
+        return DEFAULT_MODEL_DECISIONS
+    kinds = frozenset(k.strip() for k in (value.split(",") if isinstance(value, str) else value) if k.strip())
+    unknown = kinds - DECISION_KINDS
+    if unknown:
+        raise ConfigError(f"unknown model decision(s) {sorted(unknown)}: choose from {sorted(DECISION_KINDS)}")
+    return kinds
+
+
+def _max_claims(value: Any) -> int | None:
+    """A claim cap: a positive number, or 'all' / 0 for no cap; None → the default."""
+    if value is None:
+        return DEFAULT_MAX_CLAIMS
+    if str(value).lower() in ("all", "0", "none"):
+        return None
+    try:
+        cap = int(value)
+    except ValueError:
+        raise ConfigError(f"max_claims must be a positive number or 'all', not {value!r}") from None
+    if cap < 0:
+        raise ConfigError(f"max_claims must be a positive number or 'all', not {value!r}")
+    return cap
 
 
 def _int_or_none(value: Any) -> int | None:
@@ -48,6 +77,9 @@ class Settings:
     prompt: str | None = None
     rpm: int | None = None
     tpm: int | None = None
+    # Decisions a guided model makes (the rules make the rest); the default follows the README's ablation.
+    model_decisions: frozenset[str] = DEFAULT_MODEL_DECISIONS
+    max_claims: int | None = DEFAULT_MAX_CLAIMS  # claims per article, most check-worthy first; None: all
 
     @classmethod
     def resolve(cls, **overrides: Any) -> Settings:
@@ -86,6 +118,8 @@ class Settings:
             prompt=given.get("prompt") or env.get("EXTRACTOR_PROMPT"),
             rpm=_int_or_none(given.get("rpm") or env.get("EXTRACTOR_RPM")),
             tpm=_int_or_none(given.get("tpm") or env.get("EXTRACTOR_TPM")),
+            model_decisions=_decisions(given.get("model_decisions", env.get("EXTRACTOR_MODEL_DECISIONS"))),
+            max_claims=_max_claims(given.get("max_claims", env.get("EXTRACTOR_MAX_CLAIMS"))),
         )
         return settings
 
@@ -95,3 +129,14 @@ class Settings:
 
     def with_(self, **changes: Any) -> Settings:
         return replace(self, **changes)
+
+    def with_response_cache(self, enabled: bool = True) -> Settings:
+        """The default response cache (``cache_root()/responses``) unless ``cache_dir`` is set already.
+
+        The one place this default lives: ``extractor batch`` and ``extractor eval run`` share the
+        cache. The rule baseline makes no model calls, so it never gets one; ``enabled=False``
+        leaves the settings as they are (a ``cache_dir`` given explicitly still applies).
+        """
+        if not enabled or self.backend == "baseline" or self.cache_dir is not None:
+            return self
+        return replace(self, cache_dir=cache_root() / "responses")

@@ -1,7 +1,12 @@
-"""Orchestration: text → prompt → backend → validate and ground → ``ArticleExtraction``.
+"""Orchestration: article → analysis → proposals → choices → verified items → ``ArticleExtraction``.
 
-``Extractor`` holds a loaded prompt and backend so that many articles share one model;
-``extract`` and ``aextract`` are the one-article conveniences.
+``Extractor`` holds what many articles share (the spaCy pipeline, a loaded prompt and backend,
+the chooser) and the run's identity, computed once. Two paths:
+
+- ``guided`` prompts and ``--backend baseline``: one analysis of the whole article, proposals by
+  code, choices by a ``Chooser`` (the rules, or a model on the decisions it is trusted with).
+- ``full`` prompts: a capable model lists every item; text is chunked to fit its context and
+  every quote is grounded (``strategies/full.py``).
 """
 
 from __future__ import annotations
@@ -11,31 +16,53 @@ import hashlib
 import time
 from typing import Any
 
-from extractor import baseline
+from extractor.analysis import analyse
+from extractor.assemble import Items, assemble
 from extractor.backends import Backend, make_backend
+from extractor.choosers import Chooser, ModelChooser, RulesChooser
 from extractor.chunking import chunk_text, dedupe
 from extractor.config import Settings
-from extractor.inputs import prepare
+from extractor.identity import RunIdentity, rules_identity
+from extractor.inputs import PreparedText, prepare
 from extractor.prompts import Prompt, load_prompt
-from extractor.schema import ArticleExtraction, Flag, Meta, Usage
-from extractor.strategies import full, guided
-from extractor.strategies.common import Chunk, Partial
+from extractor.questions import build as build_questions
+from extractor.schema import ArticleExtraction, Flag, Meta
+from extractor.strategies import full
+from extractor.strategies.common import Partial
 from extractor.version import __version__
 
 CHARS_PER_TOKEN = 3.5
 PROMPT_OVERHEAD_TOKENS = 1200
-BASELINE_CHUNK_CHARS = 20_000
 MIN_CHUNK_CHARS = 400
 
 
 class Extractor:
-    """A configured extractor; reuse one for many articles (the model loads once)."""
+    """A configured extractor; reuse one for many articles (models and the parser load once)."""
 
     def __init__(self, settings: Settings | None = None, *, backend: Backend | None = None) -> None:
         self.settings = settings or Settings.resolve()
-        self.is_baseline = self.settings.backend == "baseline"
-        self.prompt: Prompt | None = None if self.is_baseline else load_prompt(self.settings.prompt_ref)
-        self.backend = backend if backend is not None or self.is_baseline else make_backend(self.settings)
+        self.prompt: Prompt | None = None
+        self.backend: Backend | None = None
+        self.chooser: Chooser | None = None
+        if self.settings.backend == "baseline":
+            self.chooser = RulesChooser()
+            self.identity: RunIdentity = self.chooser.identity
+            return
+        self.prompt = load_prompt(self.settings.prompt_ref)
+        self.backend = backend if backend is not None else make_backend(self.settings)
+        if self.prompt.spec.strategy == "guided":
+            self.chooser = ModelChooser(self.prompt, self.backend, self.settings.model_decisions)
+            self.identity = self.chooser.identity
+        else:
+            spec = self.prompt.spec
+            self.identity = RunIdentity(
+                spec.name, spec.version, self.prompt.sha256, spec.strategy, self.backend.name, self.backend.model
+            )
+
+    @property
+    def concurrency(self) -> int:
+        """How many articles may run at once through this extractor (the backend's limit)."""
+        return self.backend.max_concurrency if self.backend is not None else 1
 
     def close(self) -> None:
         if self.backend is not None:
@@ -47,88 +74,87 @@ class Extractor:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def extract(self, article: str | bytes, *, article_id: str | None = None) -> ArticleExtraction:
-        """Extract claims, attributions and figures from one article (str, or UTF-8 / HTML bytes)."""
+    def extract(
+        self, article: str | bytes, *, article_id: str | None = None, title: str | None = None
+    ) -> ArticleExtraction:
+        """Extract claims, attributions and figures from one article (str, or UTF-8 / HTML bytes).
+
+        ``title`` (the headline, when the input has one) helps rank the main claim.
+        """
         prepared = prepare(article, max_chars=self.settings.max_chars)
-        text = prepared.text
         started = time.perf_counter()
-        chunks = chunk_text(text, self._chunk_chars())
-        merged = Partial(flags=list(prepared.flags))
-        for chunk in chunks:
-            _merge(merged, self._run_chunk(chunk))
-        dedupe(merged)
-        if len(chunks) > 1:
-            merged.flags.append(Flag(code="chunked", message=f"article split into {len(chunks)} chunks"))
+        if self.chooser is not None:
+            items, flags, chunks = self._guided(prepared, title), list(prepared.flags), 1
+        else:
+            items, flags, chunks = self._full(prepared)
+        text = prepared.text
         return ArticleExtraction(
             id=article_id,
             text=text,
             text_sha256=hashlib.sha256(text.encode()).hexdigest(),
-            attributions=sorted(merged.attributions, key=lambda a: a.content.start),
-            figures=sorted(merged.figures, key=lambda f: f.span.start),
-            claims=sorted(merged.claims, key=lambda c: c.evidence.start),
-            rejected=merged.rejected,
-            flags=merged.flags,
-            meta=self._meta(merged, len(chunks), time.perf_counter() - started),
+            speakers=items.speakers,
+            attributions=items.attributions,
+            figures=items.figures,
+            claims=items.claims,
+            rejected=items.rejected,
+            flags=flags,
+            meta=self._meta(items, chunks, time.perf_counter() - started),
         )
 
     async def aextract(self, article: str | bytes, *, article_id: str | None = None) -> ArticleExtraction:
         """``extract`` in a worker thread, so an event loop can run many articles at once."""
         return await asyncio.to_thread(self.extract, article, article_id=article_id)
 
+    def _guided(self, prepared: PreparedText, title: str | None) -> Items:
+        assert self.chooser is not None  # narrowed for the type checker: set for guided and rules runs
+        from extractor.proposals.attributions import propose_attributions  # TEMP lazy while proposers land
+        from extractor.proposals.claims import propose_claims
+        from extractor.proposals.figures import propose_figures
+
+        analysis = analyse(prepared.text)
+        attributions, speakers = propose_attributions(analysis)
+        figures = propose_figures(analysis)
+        claims = propose_claims(analysis, attributions, figures, title=title)
+        questions = build_questions(analysis, attributions, speakers, figures, claims)
+        answers = {id(q): self.chooser.choose(q) for q in questions.all()}
+        return assemble(
+            analysis, speakers, attributions, figures, claims, questions, answers,
+            max_claims=self.settings.max_claims,
+        )  # fmt: skip
+
+    def _full(self, prepared: PreparedText) -> tuple[Items, list[Flag], int]:
+        assert self.prompt is not None and self.backend is not None  # set whenever there is no chooser
+        text = prepared.text
+        chunks = chunk_text(text, self._chunk_chars())
+        merged = Partial()
+        for chunk in chunks:
+            merged.add(full.run(chunk, self.prompt, self.backend))
+        dedupe(merged)
+        flags = list(prepared.flags) + merged.flags
+        if len(chunks) > 1:
+            flags.append(Flag(code="chunked", message=f"article split into {len(chunks)} chunks"))
+        items = Items(
+            attributions=sorted(merged.attributions, key=lambda a: a.content.start),
+            figures=sorted(merged.figures, key=lambda f: f.span.start),
+            claims=sorted(merged.claims, key=lambda c: c.evidence.start),
+            rejected=merged.rejected,
+            usage=merged.usage,
+        )
+        return items, flags, len(chunks)
+
     def _chunk_chars(self) -> int:
-        if self.prompt is None or self.backend is None:
-            return BASELINE_CHUNK_CHARS
+        assert self.prompt is not None and self.backend is not None
         budget = self.backend.context_tokens - PROMPT_OVERHEAD_TOKENS - self.prompt.spec.sampling.max_tokens
         return max(int(budget * CHARS_PER_TOKEN), MIN_CHUNK_CHARS)
 
-    def _run_chunk(self, chunk: Chunk) -> Partial:
-        if self.prompt is None:
-            return guided.run(chunk, baseline.choose)
-        if self.prompt.spec.strategy == "full":
-            assert self.backend is not None
-            return full.run(chunk, self.prompt, self.backend)
-        assert self.backend is not None
-        return guided.run(chunk, guided.model_chooser(self.prompt, self.backend))
-
-    def _meta(self, p: Partial, chunks: int, latency: float) -> Meta:
-        if self.prompt is None:
-            name, version, sha, strategy = (
-                baseline.BASELINE_NAME,
-                baseline.BASELINE_VERSION,
-                baseline.fingerprint(),
-                "rules",
-            )
-            backend, model = "baseline", "rules"
-        else:
-            name, version, sha = self.prompt.spec.name, self.prompt.spec.version, self.prompt.sha256
-            strategy = self.prompt.spec.strategy
-            assert self.backend is not None
-            backend, model = self.backend.name, self.backend.model
+    def _meta(self, items: Items, chunks: int, latency: float) -> Meta:
         return Meta(
-            prompt=name,
-            prompt_version=version,
-            prompt_sha256=sha,
-            strategy=strategy,
-            backend=backend,
-            model=model,
-            usage=Usage(prompt_tokens=p.prompt_tokens, completion_tokens=p.completion_tokens),
+            **self.identity.as_dict(),
+            usage=items.usage,
             latency_s=round(latency, 4),
-            calls=p.calls,
-            cached_calls=p.cached_calls,
-            retries=p.retries,
             chunks=chunks,
             library_version=__version__,
         )
-
-
-def _merge(into: Partial, part: Partial) -> None:
-    into.attributions += part.attributions
-    into.figures += part.figures
-    into.claims += part.claims
-    into.rejected += part.rejected
-    into.flags += part.flags
-    for name in ("calls", "cached_calls", "retries", "prompt_tokens", "completion_tokens"):
-        setattr(into, name, getattr(into, name) + getattr(part, name))
 
 
 def extract(
@@ -144,3 +170,6 @@ async def aextract(
 ) -> ArticleExtraction:
     """Async ``extract``: the blocking work runs in a thread."""
     return await asyncio.to_thread(extract, article, settings=settings, article_id=article_id, **overrides)
+
+
+__all__ = ["Extractor", "aextract", "extract", "rules_identity"]

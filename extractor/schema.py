@@ -11,6 +11,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 AttributionKind = Literal["direct", "indirect", "mixed"]
+SpeakerKind = Literal["person", "organisation", "group", "unnamed"]
 Change = Literal["=", "~", ">", "<", "up", "down"]
 ClaimKind = Literal["fact", "prediction", "opinion", "statistic", "quote", "other"]
 MatchKind = Literal["exact", "normalised", "fuzzy", "code"]
@@ -36,39 +37,60 @@ class Span(BaseModel):
         return self
 
 
+class Speaker(BaseModel):
+    """A source as the article names it: its fullest name, role, kind and every mention."""
+
+    id: str
+    name: str
+    role: str | None = None
+    kind: SpeakerKind = "person"
+    mentions: list[Span] = Field(default_factory=list)
+
+
 class Attribution(BaseModel):
     """Who said (or believes, or intends) what, in PolNeAR/PARC's sense."""
 
+    id: str | None = None
     content: Span
     source: Span | None = None
     cue: Span | None = None
     speaker: str | None = Field(None, description="resolved full name, e.g. 'Ebrahim Raisi' for 'he'")
     speaker_role: str | None = None
+    speaker_id: str | None = Field(None, description="the id of the speaker in ``ArticleExtraction.speakers``")
     kind: AttributionKind = "indirect"
 
 
 class Figure(BaseModel):
     """A number in the article: value and unit parsed by code, what it counts from the model."""
 
+    id: str | None = None
     span: Span
     value: float
     unit: str | None = None
     change: Change = "="
+    low: float | None = Field(None, description="lower end of a range ('200 to 250' → 200)")
+    high: float | None = Field(None, description="upper end of a range ('200 to 250' → 250)")
     counts: str | None = None
     time: str | None = None
     model_value: float | None = Field(
         None, description="the model's own number when it disagreed with the parsed one (parsed wins)"
     )
+    attribution_id: str | None = Field(None, description="the attribution whose content holds this figure")
+    claim_id: str | None = Field(None, description="the claim whose evidence holds this figure")
 
 
 class Claim(BaseModel):
     """A checkable statement, restated so that it makes sense out of context."""
 
+    id: str | None = None
     text: str
     evidence: Span
     claimer: str | None = Field(None, description="null when the publication itself asserts it")
+    claimer_id: str | None = Field(None, description="the id of the claimer in ``ArticleExtraction.speakers``")
     kind: ClaimKind = "fact"
-    checkworthy: bool = False
+    checkworthy: float = Field(0.0, ge=0.0, le=1.0, description="how worth checking, 0 to 1")
+    main: bool = Field(False, description="the article's central news claim (exactly one per article)")
+    figure_ids: list[str] = Field(default_factory=list)
 
 
 class Rejected(BaseModel):
@@ -88,6 +110,13 @@ class Flag(BaseModel):
 
 
 class Usage(BaseModel):
+    """What model calls cost: immutable, added with ``+`` (failed attempts count too)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    calls: int = Field(0, description="model requests made, cache hits included")
+    cached_calls: int = 0
+    retries: int = Field(0, description="validation re-asks")
     prompt_tokens: int = 0
     completion_tokens: int = 0
 
@@ -95,9 +124,8 @@ class Usage(BaseModel):
     def total_tokens(self) -> int:
         return self.prompt_tokens + self.completion_tokens
 
-    def add(self, prompt_tokens: int, completion_tokens: int) -> None:
-        self.prompt_tokens += prompt_tokens
-        self.completion_tokens += completion_tokens
+    def __add__(self, other: Usage) -> Usage:
+        return Usage(**{k: getattr(self, k) + getattr(other, k) for k in Usage.model_fields})
 
 
 class Meta(BaseModel):
@@ -111,9 +139,6 @@ class Meta(BaseModel):
     model: str
     usage: Usage = Field(default_factory=Usage)
     latency_s: float = 0.0
-    calls: int = 0
-    cached_calls: int = 0
-    retries: int = Field(0, description="validation re-asks made across all calls")
     chunks: int = 1
     cost_usd: float | None = Field(None, description="from the price table, when the model is in it")
     library_version: str
@@ -126,6 +151,7 @@ class ArticleExtraction(BaseModel):
     metadata: dict[str, Any] | None = None
     text: str = Field(description="the text all offsets refer to (after HTML stripping, if any)")
     text_sha256: str
+    speakers: list[Speaker] = Field(default_factory=list)
     attributions: list[Attribution] = Field(default_factory=list)
     figures: list[Figure] = Field(default_factory=list)
     claims: list[Claim] = Field(default_factory=list)
@@ -135,7 +161,7 @@ class ArticleExtraction(BaseModel):
 
     def spans(self) -> list[Span]:
         """Every span in the result, for checks such as ``text[s.start:s.end] == s.text``."""
-        out: list[Span] = []
+        out: list[Span] = [m for s in self.speakers for m in s.mentions]
         for a in self.attributions:
             out += [s for s in (a.content, a.source, a.cue) if s is not None]
         out += [f.span for f in self.figures]

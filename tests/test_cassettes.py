@@ -32,7 +32,7 @@ def test_guided_extraction_of_the_reference_article(cassette, server_settings, k
         result = ex.extract(kerman, article_id="kerman")
     grounded(result)
     assert result.meta.backend == "openai" and result.meta.prompt_version == "v1"
-    assert result.meta.calls == interactions(cassette) > 0
+    assert result.meta.usage.calls == interactions(cassette) > 0
     assert result.meta.usage.prompt_tokens > 0
     assert {284.0, 100.0} <= {f.value for f in result.figures}
     assert result.attributions and result.claims
@@ -43,7 +43,7 @@ def test_code_rejects_a_choice_and_the_reask_succeeds(cassette, server_settings)
         pytest.skip("this recording's model chose right first time; the re-ask is a small-model behaviour")
     with Extractor(server_settings(prompt="guided@v1")) as ex:
         result = ex.extract(BRANDT)
-    assert result.meta.retries == 1 and result.meta.calls == 2 == interactions(cassette)
+    assert result.meta.usage.retries == 1 and result.meta.usage.calls == 2 == interactions(cassette)
     assert not result.rejected
     [attribution] = result.attributions
     assert attribution.speaker == "Tomas Brandt"
@@ -57,8 +57,8 @@ def test_a_reask_that_still_fails_lands_in_rejected(cassette, server_settings):
         pytest.skip("a capable model quotes the article correctly; this failure is a small-model behaviour")
     with Extractor(server_settings(prompt="extract@v1")) as ex:
         result = ex.extract(FIRE)
-    assert result.meta.calls == interactions(cassette) == 3
-    assert result.meta.retries == 2
+    assert result.meta.usage.calls == interactions(cassette) == 3
+    assert result.meta.usage.retries == 2
     assert result.rejected or any(f.code == "invalid_output" for f in result.flags)
     for item in result.rejected:
         assert "not in the article" in item.reason

@@ -17,7 +17,7 @@ def local_extractor():
 def test_reference_article_through_the_embedded_model(local_extractor, kerman):
     result = local_extractor.extract(kerman, article_id="kerman")
     assert result.meta.backend == "local" and result.meta.strategy == "guided"
-    assert result.meta.calls > 0 and result.meta.usage.completion_tokens > 0
+    assert result.meta.usage.calls > 0 and result.meta.usage.completion_tokens > 0
     assert result.attributions and result.figures and result.claims
     for span in result.spans():
         assert kerman[span.start : span.end] == span.text

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from extractor.figures import ParsedNumber, parse_number
-from extractor.schema import Attribution, Claim, Figure, Flag, Rejected, Span
+from extractor.schema import Attribution, Claim, Figure, Flag, Rejected, Span, Usage
 
 
 @dataclass(frozen=True)
@@ -25,11 +25,16 @@ class Partial:
     claims: list[Claim] = field(default_factory=list)
     rejected: list[Rejected] = field(default_factory=list)
     flags: list[Flag] = field(default_factory=list)
-    calls: int = 0
-    cached_calls: int = 0
-    retries: int = 0
-    prompt_tokens: int = 0
-    completion_tokens: int = 0
+    usage: Usage = field(default_factory=Usage)
+
+    def add(self, part: Partial) -> None:
+        """Append another chunk's items and usage."""
+        self.attributions += part.attributions
+        self.figures += part.figures
+        self.claims += part.claims
+        self.rejected += part.rejected
+        self.flags += part.flags
+        self.usage += part.usage
 
 
 def shift(span: Span, offset: int) -> Span:

@@ -14,7 +14,7 @@ from extractor.drafts import ArticleDraft, AttributionDraft, ClaimDraft, FigureD
 from extractor.errors import ValidationExhaustedError
 from extractor.grounding import Grounder
 from extractor.prompts import Prompt
-from extractor.schema import Attribution, Claim, Flag, Layer, Rejected
+from extractor.schema import Attribution, Claim, Flag, Layer, Rejected, Usage
 from extractor.strategies.common import Chunk, Partial, figure_from_span, shift, shift_opt
 
 
@@ -31,9 +31,9 @@ def run(chunk: Chunk, prompt: Prompt, backend: Backend) -> Partial:
             context={"grounder": grounder, "strict": True},
         )
         draft: ArticleDraft | None = result.value
-        _count(out, result.attempts, result.cached, result.prompt_tokens, result.completion_tokens)
+        out.usage += _usage(result.attempts, result.cached, result.prompt_tokens, result.completion_tokens)
     except ValidationExhaustedError as e:
-        _count(out, e.attempts, 0, e.prompt_tokens, e.completion_tokens)
+        out.usage += _usage(e.attempts, 0, e.prompt_tokens, e.completion_tokens)
         draft = _lenient(e.last_output)
         if draft is None:
             out.flags.append(Flag(code="invalid_output", message=f"chunk at {chunk.offset}: {e}"))
@@ -43,12 +43,10 @@ def run(chunk: Chunk, prompt: Prompt, backend: Backend) -> Partial:
     return out
 
 
-def _count(out: Partial, attempts: int, cached: int, p: int, c: int) -> None:
-    out.calls += attempts
-    out.cached_calls += cached
-    out.retries += max(attempts - 1, 0)
-    out.prompt_tokens += p
-    out.completion_tokens += c
+def _usage(attempts: int, cached: int, p: int, c: int) -> Usage:
+    return Usage(
+        calls=attempts, cached_calls=cached, retries=max(attempts - 1, 0), prompt_tokens=p, completion_tokens=c
+    )
 
 
 def _lenient(raw: str | None) -> ArticleDraft | None:
@@ -111,5 +109,11 @@ def _claim(c: ClaimDraft, g: Grounder, offset: int, out: Partial) -> None:
     if evidence is None:
         return _reject(out, "claims", c, f"evidence {c.evidence[:80]!r} is not in the article")
     out.claims.append(
-        Claim(text=c.text, evidence=shift(evidence, offset), claimer=c.claimer, kind=c.kind, checkworthy=c.checkworthy)
+        Claim(
+            text=c.text,
+            evidence=shift(evidence, offset),
+            claimer=c.claimer,
+            kind=c.kind,
+            checkworthy=float(c.checkworthy),
+        )
     )
