@@ -1,4 +1,8 @@
-"""``extractor eval run`` and ``extractor eval compare``: thin over evals.runner and evals.report."""
+"""``extractor eval run`` and ``extractor eval compare``: thin over evals.runner and evals.report.
+
+Errors follow the CLI's one policy (extractor/cli/errors.py, applied around the whole app):
+commands raise, and only a failed gate exits 1 on its own.
+"""
 
 from __future__ import annotations
 
@@ -7,21 +11,22 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
 eval_app = typer.Typer(help="Score extractions against gold annotations and compare prompt versions.",
                        no_args_is_help=True)  # fmt: skip
-console = Console()
 
 
 def parse_thresholds(items: list[str]) -> dict[str, float]:
     out = {}
     for item in items:
         key, sep, value = item.partition("=")
-        if not sep:
-            raise typer.BadParameter(f"{item!r}: use LAYER.METRIC=VALUE, e.g. attributions.f1=0.40")
-        out[key.strip()] = float(value)
+        try:
+            if not sep:
+                raise ValueError
+            out[key.strip()] = float(value)
+        except ValueError:
+            raise typer.BadParameter(f"{item!r}: use LAYER.METRIC=VALUE, e.g. attributions.f1=0.40",
+                                     param_hint="'--fail-under'") from None  # fmt: skip
     return out
 
 
@@ -47,28 +52,24 @@ def run_cmd(
     from evals.report import print_summary, write_html
     from evals.runner import RUNS, RunOptions, gate, run
     from evals.scoring import Criteria
-    from extractor.config import Settings
-    from extractor.errors import ExtractorError
+    from extractor.cli import render
+    from extractor.cli.options import settings_from
 
     thresholds = parse_thresholds(fail_under)
-    try:
-        settings = Settings.resolve(backend=backend, model=model, base_url=base_url, model_path=model_path,
-                                    prompt=prompt)  # fmt: skip
-        criteria = Criteria(span=span_match, overlap=overlap, figure=figure_match)  # type: ignore[arg-type]
-        options = RunOptions(dataset=dataset, limit=limit, cache=cache, criteria=criteria, out_dir=out or RUNS)
-        record, path = run(settings, options)
-        html = write_html(record, datasets.load(dataset, limit), path.with_suffix(".html"))
-    except ExtractorError as e:
-        console.print(f"[red]error:[/] {e}")
-        raise typer.Exit(2) from e
+    settings = settings_from(backend, model, base_url, model_path, prompt)
+    criteria = Criteria(span=span_match, overlap=overlap, figure=figure_match)  # type: ignore[arg-type]
+    options = RunOptions(dataset=dataset, limit=limit, cache=cache, criteria=criteria, out_dir=out or RUNS)
+    record, path = run(settings, options)
+    html = write_html(record, datasets.load(dataset, limit), path.with_suffix(".html"))
+    console = render.stdout()
     if json_out:
         print(json.dumps(record["summary"], indent=1))
     else:
         print_summary(record, console)
-    console.print(f"record: {path}\nreport: {html}")
+    console.print(f"record: {path}\nreport: {html}", highlight=False, markup=False, soft_wrap=True)
     failures = gate(record["summary"], thresholds)
     for f in failures:
-        console.print(f"[red]gate failed:[/] {f}")
+        render.note(f"gate failed: {f}")
     if failures:
         raise typer.Exit(1)
 
@@ -78,21 +79,18 @@ def compare_cmd(run_a: str, run_b: str) -> None:
     """Per-layer and per-field deltas (B − A), paired bootstrap over articles, and what got worse."""
     from evals.report import compare
     from evals.runner import load_record
+    from extractor.cli import render
 
     a, b = load_record(run_a), load_record(run_b)
     result = compare(a, b)
-    t = Table(title=f"{b['prompt']['ref']} vs {a['prompt']['ref']} on {result['articles']} shared articles")
-    for col in ("layer", "metric", "Δ (B−A)", "95% CI", "p"):
-        t.add_column(col)
+    rows = []
     for layer, d in result["layers"].items():
-        rows = [("F1", d["f1"])] + [(f"field {k}", v) for k, v in d["fields"].items()]
-        for metric, f in rows:
-            t.add_row(layer, metric, f"{f['delta']:+.3f}", f"[{f['ci'][0]:+.3f}, {f['ci'][1]:+.3f}]", f"{f['p']:.3f}")
-    console.print(t)
+        for metric, f in [("F1", d["f1"])] + [(f"field {k}", v) for k, v in d["fields"].items()]:
+            ci = f"[{f['ci'][0]:+.3f}, {f['ci'][1]:+.3f}]"
+            rows.append((layer, metric, f"{f['delta']:+.3f}", ci, f"{f['p']:.3f}"))
+    title = f"{b['prompt']['ref']} vs {a['prompt']['ref']} on {result['articles']} shared articles"
+    console = render.stdout()
+    console.print(render.table(("layer", "metric", "Δ (B−A)", "95% CI", "p"), rows, title))
     if result["worse"]:
-        w = Table(title="articles that got worse")
-        for col in ("article", "what", "A", "B"):
-            w.add_column(col)
-        for x in result["worse"]:
-            w.add_row(x["id"], x["what"], f"{x['a']:.3f}", f"{x['b']:.3f}")
-        console.print(w)
+        worse = [(x["id"], x["what"], f"{x['a']:.3f}", f"{x['b']:.3f}") for x in result["worse"]]
+        console.print(render.table(("article", "what", "A", "B"), worse, "articles that got worse"))

@@ -39,7 +39,9 @@ class GoldAttribution(BaseModel):
 
 class GoldFigure(BaseModel):
     span: GoldSpan | None = None
-    value: float
+    value: float | None = Field(None, description="null in NewsQuant for ranges and vague amounts")
+    low: float | None = None
+    high: float | None = None
     unit: str | None = None
     change: str = "="
     counts: str | None = None

@@ -35,6 +35,8 @@ def summary_table(record: dict[str, Any]) -> Table:
                 continue
             m = layers[layer]
             fields = ", ".join(f"{k} {v['value']:.2f}" for k, v in m["fields"].items())
+            if "per_article" in m:
+                fields += f", per article {m['per_article']['value']:.1f}"
             t.add_row(layer, label, fmt(m["precision"]), fmt(m["recall"]), fmt(m["f1"]), fmt(m["macro_f1"]),
                       fmt(m["partial_f1"]), fields)  # fmt: skip
     return t

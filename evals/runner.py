@@ -20,7 +20,6 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from evals import datasets
 from evals.scoring import Criteria, LayerScore, score_article, summarize
 from extractor import Extractor, Settings
-from extractor.config import cache_root
 from extractor.errors import ExtractorError
 from extractor.schema import ArticleExtraction, Meta
 from extractor.version import __version__
@@ -73,8 +72,7 @@ def _scores(rows: list[dict[str, Any]], gold: list[datasets.GoldArticle], c: Cri
 def run(settings: Settings, options: RunOptions) -> tuple[dict[str, Any], Path]:
     """Extract, score and record one run; returns the record and the path it was written to."""
     gold = datasets.load(options.dataset, options.limit)
-    if options.cache and settings.backend != "baseline" and settings.cache_dir is None:
-        settings = settings.with_(cache_dir=cache_root() / "responses")
+    settings = settings.with_response_cache(options.cache)
     started = time.perf_counter()
     with Extractor(settings) as ex:
         rows = _extract_all(ex, gold, options.dataset, options.progress)

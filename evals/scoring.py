@@ -13,19 +13,15 @@ from typing import Any, Literal
 
 import numpy as np
 from rapidfuzz import fuzz
+from rapidfuzz.utils import default_process
 from scipy.optimize import linear_sum_assignment
 
 from evals.datasets import GoldArticle, GoldSpan, LayerName
 from extractor.schema import ArticleExtraction, Span
+from extractor.units import unit_key
 
 LAYERS: tuple[LayerName, ...] = ("attributions", "figures", "claims")
 _WORD = re.compile(r"\w+")
-UNIT_ALIASES = {
-    "percentage": "percent", "%": "percent", "per cent": "percent", "dollar": "USD", "us dollar": "USD",
-    "usd": "USD", "$": "USD", "euro": "EUR", "eur": "EUR", "pound sterling": "GBP", "gbp": "GBP",
-    "japanese yen": "JPY", "yen": "JPY", "chinese yuan": "CNY", "yuan": "CNY", "person": "people",
-    "years": "year", "kilometre": "km", "kilometer": "km", "kilogram": "kg", "meter": "metre",
-}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -90,13 +86,8 @@ def text_similarity(a: str | None, b: str | None) -> float:
 
 
 def norm_unit(unit: str | None) -> str | None:
-    if unit is None:
-        return None
-    u = unit.strip().lower()
-    u = UNIT_ALIASES.get(u, u)
-    if u.endswith("s") and len(u) > 3 and u not in ("USD",):
-        u = UNIT_ALIASES.get(u[:-1], u[:-1])
-    return u if u in ("USD", "EUR", "GBP", "JPY", "CNY") else u.lower()
+    """The unit two figures are compared by: ``extractor.units`` canonical name (the extractor's own table)."""
+    return unit_key(unit)
 
 
 def match(sim: np.ndarray) -> list[tuple[int, int, float]]:
@@ -128,17 +119,58 @@ def score_attributions(text: str, pred: ArticleExtraction, gold: GoldArticle, c:
     return out
 
 
+def _bounds(x: Any) -> tuple[float | None, float | None] | None:
+    """(low, high) when a figure is a range or a vague amount ("dozens"); None for a plain number."""
+    low, high = getattr(x, "low", None), getattr(x, "high", None)
+    if low is not None or high is not None:
+        return (low, high)
+    return (None, None) if x.value is None else None
+
+
+def values_match(a: Any, b: Any, tolerance: float) -> bool:
+    """CQE's value criterion: numbers equal within ``tolerance``; a range matches only a range (bounds compared
+    when both sides give them; NewsQuant's gold writes a range as value null, which any predicted range matches)."""
+    ra, rb = _bounds(a), _bounds(b)
+    if ra is None and rb is None:
+        return abs(a.value - b.value) <= tolerance * max(1.0, abs(b.value))
+    if ra is None or rb is None:
+        return False
+    close = [abs(x - y) <= tolerance * max(1.0, abs(y)) for x, y in zip(ra, rb, strict=True) if None not in (x, y)]
+    return all(close)
+
+
+def concept_tokens(counts: str | None) -> list[str]:
+    """CQE's concept tokens: split on commas and white space, lower-cased."""
+    return [t for t in re.split(r"[,\s]+", (counts or "").strip().lower()) if t]
+
+
+def concept_complete(pred: str | None, gold: str | None) -> bool:
+    """CQE's "complete" concept match: every gold token found and no extra token (equal token lists as sets,
+    equal lengths). One departure from CQE: a gold figure without a concept matches a prediction without one
+    (CQE could never match those), so that gold scored against itself is perfect."""
+    g, p = concept_tokens(gold), concept_tokens(pred)
+    return set(g) == set(p) and len(g) == len(p)
+
+
 def score_figures(text: str, pred: ArticleExtraction, gold: GoldArticle, c: Criteria) -> LayerScore:
+    """Figures matched one to one on value (CQE's criterion); value+unit, value+change and value+complete
+    concept are each matched on their own too, reported as micro F1 fields (``2·tp / (pred + gold)``)."""
     p, g = pred.figures, gold.figures
 
+    def located(a: Any, b: Any) -> bool:
+        return b.span is None or span_similarity(text, a.span, b.span) > 0
+
+    def same_value(a: Any, b: Any) -> bool:
+        return values_match(a, b, c.value_tolerance) and located(a, b)
+
     def sim(a: Any, b: Any) -> float:
-        if abs(a.value - b.value) > c.value_tolerance * max(1.0, abs(b.value)):
+        if not same_value(a, b):
             return 0.0
-        if c.figure == "value+unit" and norm_unit(a.unit) != norm_unit(b.unit):
-            return 0.0
-        if b.span is not None and span_similarity(text, a.span, b.span) == 0:
-            return 0.0
-        return 1.0
+        return 0.0 if c.figure == "value+unit" and norm_unit(a.unit) != norm_unit(b.unit) else 1.0
+
+    def tp(extra: Any) -> int:
+        m = np.array([[float(same_value(a, b) and extra(a, b)) for b in g] for a in p]).reshape(len(p), len(g))
+        return len(match(m))
 
     matrix = np.array([[sim(a, b) for b in g] for a in p]).reshape(len(p), len(g))
     out = LayerScore(pred=len(p), gold=len(g), pairs=match(matrix))
@@ -151,6 +183,10 @@ def score_figures(text: str, pred: ArticleExtraction, gold: GoldArticle, c: Crit
         out.check("change", a.change == b.change)
         if b.counts:
             out.check("counts", text_similarity(a.counts, b.counts) >= c.counts_similar)
+    both = len(p) + len(g)
+    out.fields["value_unit_f1"] = [2 * tp(lambda a, b: norm_unit(a.unit) == norm_unit(b.unit)), both]
+    out.fields["value_change_f1"] = [2 * tp(lambda a, b: a.change == b.change), both]
+    out.fields["counts_complete_f1"] = [2 * tp(lambda a, b: concept_complete(a.counts, b.counts)), both]
     return out
 
 
@@ -169,8 +205,33 @@ def score_claims(text: str, pred: ArticleExtraction, gold: GoldArticle, c: Crite
         out.tp += 1
         out.partial += s
         if g[j].claimer:
-            out.check("claimer", text_similarity(p[i].claimer, g[j].claimer) >= 0.8)
+            out.check("claimer", claimer_similar(p[i].claimer, g[j].claimer))
+    score_main_claim(p, g, sim, out)
     return out
+
+
+def claimer_similar(a: str | None, b: str | None, threshold: float = 0.8) -> bool:
+    """Claimers compared as token sets with punctuation dropped (*David Corry* is *Dr. David Corry, professor…*)."""
+    if not a or not b:
+        return False
+    return fuzz.token_set_ratio(a, b, processor=default_process) / 100 >= threshold
+
+
+def score_main_claim(p: list[Any], g: list[Any], sim: Any, out: LayerScore) -> None:
+    """The claim flagged main against the gold main claim: ``main_hit`` (hit@1, every article with a gold
+    main claim; no flagged claim is a miss), ``main_claimer`` (on hits whose gold names a claimer) and
+    ``main_claimer_all`` (hit and right claimer, over every article whose gold main claim has a claimer)."""
+    gold_main = next((b for b in g if b.main), None)
+    if gold_main is None or (p and not hasattr(p[0], "main")):
+        return  # no gold main claim, or a result model that cannot flag one
+    pred_main = next((a for a in p if getattr(a, "main", False)), None)
+    hit = pred_main is not None and sim(pred_main, gold_main) > 0
+    out.check("main_hit", hit)
+    if gold_main.claimer:
+        right = hit and claimer_similar(pred_main.claimer, gold_main.claimer)
+        out.check("main_claimer_all", right)
+        if hit:
+            out.check("main_claimer", right)
 
 
 SCORERS = {"attributions": score_attributions, "figures": score_figures, "claims": score_claims}
@@ -242,6 +303,8 @@ def summarize_layer(scores: list[LayerScore], dataset: str, layer: str, n_boot: 
         "pred": sum(s.pred for s in scores),
         "gold": sum(s.gold for s in scores),
     }
+    if layer == "claims" and scores:
+        out["per_article"] = {"value": round(out["counts"]["pred"] / len(scores), 2)}
     return out
 
 

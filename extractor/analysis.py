@@ -173,7 +173,9 @@ def pair_quotes(text: str, paragraphs: list[tuple[int, int]]) -> list[Quote]:
         for m in marks:
             ch = m.group()
             if open_at is None:
-                if ch in "”»" or (ch == '"' and _looks_closing(text, m.start())):
+                if (ch in "”»" and not _looks_opening(text, m.start())) or (
+                    ch == '"' and _looks_closing(text, m.start())
+                ):
                     continue  # a stray closing mark: nothing to pair it with
                 open_at, paras_in_quote = m.start(), 1
             elif ch in "“«" and text[open_at] in "“«" and paras_in_quote == 1:
@@ -191,6 +193,13 @@ def _looks_closing(text: str, i: int) -> bool:
     before = text[i - 1] if i else " "
     after = text[i + 1] if i + 1 < len(text) else " "
     return not before.isspace() and before not in "([{—–-" and (after.isspace() or after in ".,;:!?)]—–-")
+
+
+def _looks_opening(text: str, i: int) -> bool:
+    """A closing-shaped mark typed as an opener: after a line start or space, glued to a word."""
+    before = text[i - 1] if i else "\n"
+    after = text[i + 1] if i + 1 < len(text) else " "
+    return before.isspace() and after.isalnum()
 
 
 def _opens(ch: str, *, open_state: bool) -> bool:

@@ -25,6 +25,10 @@ from extractor.config import Settings
 from extractor.identity import RunIdentity, rules_identity
 from extractor.inputs import PreparedText, prepare
 from extractor.prompts import Prompt, load_prompt
+from extractor.proposals.attributions import propose_attributions
+from extractor.proposals.claims import main_candidates, propose_claims, select_claims
+from extractor.proposals.figures import propose_figures
+from extractor.questions import MAIN_CLAIM_OPTIONS
 from extractor.questions import build as build_questions
 from extractor.schema import ArticleExtraction, Flag, Meta
 from extractor.strategies import full
@@ -107,14 +111,13 @@ class Extractor:
 
     def _guided(self, prepared: PreparedText, title: str | None) -> Items:
         assert self.chooser is not None  # narrowed for the type checker: set for guided and rules runs
-        from extractor.proposals.attributions import propose_attributions  # TEMP lazy while proposers land
-        from extractor.proposals.claims import propose_claims
-        from extractor.proposals.figures import propose_figures
-
         analysis = analyse(prepared.text)
         attributions, speakers = propose_attributions(analysis)
         figures = propose_figures(analysis)
-        claims = propose_claims(analysis, attributions, figures, title=title)
+        every_claim = propose_claims(analysis, attributions, figures, speakers=speakers, title=title)
+        # the claims over the check-worthiness bar, plus the top main-claim candidates a chooser picks among
+        kept = select_claims(every_claim, cap=None) + main_candidates(every_claim, MAIN_CLAIM_OPTIONS)
+        claims = sorted({id(c): c for c in kept}.values(), key=lambda c: c.evidence.start)
         questions = build_questions(analysis, attributions, speakers, figures, claims)
         answers = {id(q): self.chooser.choose(q) for q in questions.all()}
         return assemble(

@@ -1,7 +1,9 @@
 """Numbers are parsed by code, never trusted to the model: value, unit hint and change.
 
 ``find_numbers`` finds every figure mention in a text with its offsets; ``parse_number``
-parses one written form ("nearly 100", "$4.2 billion", "8%", "two").
+parses one written form ("nearly 100", "$4.2 billion", "8%", "two"). Units are canonical names from
+``extractor.units`` ("dollar", "percentage"). The article-level proposer, which reads the spaCy analysis
+(ranges, dates, identifiers, counted nouns), is ``extractor.proposals.figures.propose_figures``.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from extractor.schema import Change
+from extractor.units import normalise_unit
 
 _SMALL = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -168,6 +171,7 @@ def _parse_match(text: str, m: re.Match[str]) -> ParsedNumber | None:
             unit = "year"
         elif unit is None:
             unit = _noun_after(text, m.end())
+    unit = normalise_unit(unit) or unit
     mod = m.group("mod")
     change: Change = _MODIFIERS[re.sub(r"\s+", " ", mod.lower())] if mod else "="
     if change == "=":

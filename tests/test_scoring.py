@@ -24,9 +24,10 @@ def as_prediction(g: datasets.GoldArticle) -> ArticleExtraction:
         text=t, text_sha256="-", meta=meta,
         attributions=[Attribution(content=span(t, a.content), source=span(t, a.source), cue=span(t, a.cue),
                                   speaker=a.speaker) for a in g.attributions],
-        figures=[Figure(span=span(t, f.span), value=f.value, unit=f.unit, change=f.change, counts=f.counts)
+        figures=[Figure(span=span(t, f.span), value=f.value, low=f.low, high=f.high, unit=f.unit, change=f.change,
+                        counts=f.counts)
                  for f in g.figures],
-        claims=[Claim(text=c.text, evidence=span(t, c.span), claimer=c.claimer) for c in g.claims],
+        claims=[Claim(text=c.text, evidence=span(t, c.span), claimer=c.claimer, main=c.main) for c in g.claims],
     )  # fmt: skip
 
 
@@ -88,8 +89,8 @@ def test_optimal_matching_beats_greedy():
 
 
 def test_unit_aliases():
-    assert norm_unit("percentage") == norm_unit("percent") == "percent"
-    assert norm_unit("dollar") == norm_unit("USD") == "USD"
+    assert norm_unit("percentage") == norm_unit("percent") == norm_unit("per cent") == "percentage"
+    assert norm_unit("dollar") == norm_unit("USD") == norm_unit("$") == "dollar"
     assert norm_unit("people") == norm_unit("person")
 
 

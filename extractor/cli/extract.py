@@ -1,0 +1,59 @@
+"""``extractor extract PATH``: one article."""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from typing import Annotated
+
+import typer
+
+from extractor.cli import render
+from extractor.cli.options import (
+    BackendOpt,
+    BaseUrlOpt,
+    ModelOpt,
+    ModelPathOpt,
+    OffsetsOpt,
+    OffsetUnit,
+    PromptOpt,
+    read_input,
+    settings_from,
+)
+
+
+class OutputFormat(str, Enum):
+    json = "json"
+    jsonl = "jsonl"
+    pretty = "pretty"
+
+
+def extract(
+    path: Annotated[str, typer.Argument(help="article file (text or HTML), or - for standard input")],
+    prompt: PromptOpt = None,
+    backend: BackendOpt = None,
+    model: ModelOpt = None,
+    base_url: BaseUrlOpt = None,
+    model_path: ModelPathOpt = None,
+    fmt: Annotated[OutputFormat, typer.Option("--format", help="json, jsonl or pretty")] = OutputFormat.pretty,
+    offsets: OffsetsOpt = OffsetUnit.codepoint,
+) -> None:
+    """Extract grounded items from one article."""
+    from extractor.extract import Extractor
+
+    settings = settings_from(backend, model, base_url, model_path, prompt)
+    data = read_input(path)
+    with Extractor(settings) as ex:
+        result = ex.extract(data, article_id=None if path == "-" else path)
+    if fmt is not OutputFormat.pretty:
+        import json
+
+        from extractor.offsets import convert
+
+        data = convert(json.loads(result.model_dump_json()), offsets.value)
+        if fmt is OutputFormat.json:
+            render.stdout().print_json(data=data)
+        else:
+            sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
+    else:
+        render.print_pretty(result)

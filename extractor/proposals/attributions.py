@@ -1,0 +1,404 @@
+"""Attribution proposals from the parse: cue tokens, their content frame, their source.
+
+A cue is a token whose lemma, in a given *frame*, was learned from PolNeAR train to signal an
+attribution (``extractor/data/cues.json``, built by ``scripts/build_cue_lexicon.py``). A frame
+says where the content lies relative to the cue token:
+
+- a dependency child of the cue (``ccomp``, ``xcomp``, ``dobj``, ``prep:of`` …): the child's subtree;
+- ``head``: the clause the cue hangs from, less the cue's own subtree (*X, he said, Y*; *according to*);
+- ``quote_before`` / ``quote_after``: a quotation adjacent to the cue (*"…," she said* / *He added: "…"*),
+  the whole quote even when it runs over sentences and paragraphs;
+- ``colon``: the rest of the paragraph after a short speaker label and a colon (*PENCE: …*).
+
+Every candidate (token, frame) is scored by the learned precision of ``lemma|frame`` (backing off
+to ``POS|frame``); the best frame per token above the threshold is proposed. Sources come from the
+parse (subject, agent, object of *according to*, the label before a colon, the subject of the verb a
+participle or conjunct hangs from) and are linked to speaker entities (``speakers.py``).
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+import re
+from typing import TYPE_CHECKING, Any
+
+from extractor.data import load_json
+from extractor.proposals import AttributionProposal, Loc, SpeakerEntity, SpeakerOption
+from extractor.proposals.speakers import SpeakerIndex, build_speakers
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+    from extractor.analysis import Analysis, Quote
+
+CUES_FILE = "cues.json"
+CHILD_FRAMES = frozenset(
+    "ccomp xcomp dobj prep advcl nsubj nsubjpass acl oprd conj acomp relcl attr dative csubj parataxis pcomp".split()
+)
+HEAD_DEPS = frozenset("parataxis advcl ccomp conj prep advmod npadvmod dep ROOT xcomp".split())
+SUBJECT_DEPS = ("nsubj", "csubj")
+CLIMB_DEPS = frozenset("xcomp conj advcl pcomp acl ccomp".split())
+RELATIVE_PRONOUNS = frozenset("who that which whom".split())
+LEFT_CUE_DEPS = frozenset("aux auxpass neg advmod".split())
+MAX_CUE_GAP = 4
+MIN_CONTENT_WORDS = 2
+MAX_SOURCE_WORDS_BEFORE_CUE = 8
+MAX_LABEL_WORDS = 4
+_WORD = re.compile(r"\w+")
+
+
+PUNCT_CUES = frozenset(":―—")
+
+
+def is_candidate(tok: Token) -> bool:
+    """Tokens worth scoring as cues: words, a colon, a dash after a quote (*"…" ― Name*)."""
+    return not tok.is_space and (not tok.is_punct or tok.text in PUNCT_CUES)
+
+
+def frame_key(tok: Token, frame: str) -> str:
+    return f"{tok.lemma_.lower()}|{frame}"
+
+
+def backoff_key(tok: Token, frame: str) -> str:
+    return f"*{tok.pos_}|{frame}"
+
+
+def _words(text: str, start: int, end: int) -> int:
+    return len(_WORD.findall(text, start, end))
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Shrink [start, end) past surrounding whitespace and separating punctuation (not quote marks)."""
+    while start < end and (text[start].isspace() or text[start] in ",;:—–-"):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:—–-"):
+        end -= 1
+    return start, end
+
+
+def _subtree_range(tok: Token) -> tuple[int, int]:
+    return tok.left_edge.idx, tok.right_edge.idx + len(tok.right_edge)
+
+
+def _frame_content(tok: Token, child: Token) -> tuple[int, int]:
+    start, end = _subtree_range(child)
+    if child.dep_ == "prep" and child.i + 1 <= child.right_edge.i:
+        start = child.doc[child.i + 1].idx  # *accused her of* | being …: the preposition belongs to the cue
+    if child.dep_ in ("ccomp", "advcl") and child.left_edge.dep_ == "mark" and child.left_edge.lower_ == "that":
+        start = child.left_edge.nbor(1).idx if child.left_edge.i + 1 <= child.right_edge.i else start
+    return start, end
+
+
+def _head_content(tok: Token) -> tuple[int, int] | None:
+    """The clause the cue hangs from, less the cue's subtree (and its source)."""
+    head = tok.head
+    if head is tok:
+        head_toks = [t for t in tok.sent if not (tok.left_edge.i <= t.i <= tok.right_edge.i)]
+    else:
+        head_toks = [t for t in head.subtree if not (tok.left_edge.i <= t.i <= tok.right_edge.i)]
+    head_toks = [t for t in head_toks if not t.is_space and (not t.is_punct or t.text in "“”\"‘’")]
+    if not head_toks:
+        return None
+    return head_toks[0].idx, head_toks[-1].idx + len(head_toks[-1])
+
+
+class QuoteIndex:
+    """Quotes by position, for the quote-adjacency frames."""
+
+    def __init__(self, analysis: Analysis) -> None:
+        self.text = analysis.text
+        self.quotes = sorted(analysis.quotes, key=lambda q: q.start)
+        self._starts = [q.start for q in self.quotes]
+
+    def before(self, tok: Token) -> Quote | None:
+        """A quote ending shortly before the cue on the same line, only a few words (the source) between."""
+        best = None
+        for q in self.quotes:
+            if q.end > tok.idx:
+                break
+            best = q
+        if best is None:
+            return None
+        between = self.text[best.end : tok.idx]
+        if "\n" in between or any(c in between for c in "“”\"") or _words(self.text, best.end, tok.idx) > 6:
+            return None
+        if not between.strip() or between.lstrip()[:1] in ",—–-" or self.text[best.end - 2 : best.end - 1] in ",?!—":
+            return best
+        return None
+
+    def _next(self, pos: int) -> Quote | None:
+        i = bisect.bisect_left(self._starts, pos)
+        return self.quotes[i] if i < len(self.quotes) else None
+
+    def extend(self, end: int, sent_end: int) -> int:
+        """Carry a quote's content on over the speaker's next quoted sentence (*"A," she said. "B."*) and
+        over following paragraphs that are wholly quoted (news style: one speaker, no new cue)."""
+        text = self.text
+        q = self._next(max(end, sent_end))
+        if q is not None and not text[sent_end : q.start].strip() and q.start >= end:
+            end = q.inner_end
+        while True:
+            nl = text.find("\n", end)
+            if nl < 0:
+                return end
+            q = self._next(nl)
+            if q is None or text[nl : q.start].strip():
+                return end
+            line_end = text.find("\n", q.start)
+            line_end = len(text) if line_end < 0 else line_end
+            if text[q.end : line_end].strip():  # words after the quote: it has its own cue
+                return end
+            end = q.inner_end
+
+    def after(self, tok: Token) -> Quote | None:
+        """A quote opening shortly after the cue on the same line (*said: "…"*, *told reporters, "…"*)."""
+        end = tok.idx + len(tok)
+        for q in self.quotes:
+            if q.start < end:
+                continue
+            between = self.text[end : q.start]
+            if "\n" in between or _words(self.text, end, q.start) > 4:
+                return None
+            return q
+        return None
+
+
+def candidate_frames(tok: Token, quotes: QuoteIndex) -> list[tuple[str, tuple[int, int]]]:
+    """Every (frame, content range) the parse offers for ``tok`` as a cue."""
+    text = quotes.text
+    out: list[tuple[str, tuple[int, int]]] = []
+    if tok.text == ":":
+        colon = _colon_content(tok, quotes)
+        if colon:
+            out.append(("colon", colon))
+    q = quotes.before(tok)
+    if q is not None:
+        out.append(("quote_before", (q.inner_start, quotes.extend(q.inner_end, tok.sent.end_char))))
+    q = quotes.after(tok)
+    if q is not None:
+        out.append(("quote_after", (q.inner_start, quotes.extend(q.inner_end, q.end))))
+    for child in tok.children:
+        if child.dep_ not in CHILD_FRAMES:
+            continue
+        frame = f"prep:{child.lower_}" if child.dep_ == "prep" else child.dep_
+        out.append((frame, _frame_content(tok, child)))
+    if tok.dep_ in HEAD_DEPS:
+        rng = _head_content(tok)
+        if rng:
+            out.append(("head", rng))
+    return [(f, _trim(text, *r)) for f, r in out if _words(text, *r) >= MIN_CONTENT_WORDS]
+
+
+def _colon_content(tok: Token, quotes: QuoteIndex) -> tuple[int, int] | None:
+    """``LABEL: content`` where the label is a short start of line: content runs to the paragraph end."""
+    text = quotes.text
+    line_start = text.rfind("\n", 0, tok.idx) + 1
+    label = text[line_start : tok.idx]
+    if not label.strip() or _words(text, line_start, tok.idx) > MAX_LABEL_WORDS or any(c in label for c in ".!?"):
+        return None
+    line_end = text.find("\n", tok.idx)
+    return tok.idx + 1, line_end if line_end >= 0 else len(text)
+
+
+def _colon_source(tok: Token, text: str) -> tuple[int, int] | None:
+    line_start = text.rfind("\n", 0, tok.idx) + 1
+    start, end = _trim(text, line_start, tok.idx)
+    while start < end and text[start] in "\"“'‘":
+        start += 1
+    return (start, end) if start < end else None
+
+
+def _dash_source(tok: Token, text: str) -> tuple[int, int] | None:
+    """``"…" ― Name, age, town``: the name after the dash, up to a comma or the line end."""
+    end = len(text)
+    for stop in (",", "\n", "("):
+        i = text.find(stop, tok.idx + 1)
+        if 0 <= i < end:
+            end = i
+    start, end = _trim(text, tok.idx + 1, end)
+    return (start, end) if start < end and _words(text, start, end) <= MAX_LABEL_WORDS else None
+
+
+def _np_range(tok: Token, text: str) -> tuple[int, int]:
+    """A noun phrase's whole subtree (appositives and relative clauses included), within its line."""
+    start, end = _subtree_range(tok)
+    nl = text.rfind("\n", start, tok.idx)
+    if nl >= 0:
+        start = nl + 1
+    nl = text.find("\n", tok.idx, end)
+    if nl >= 0:
+        end = nl
+    return _trim(text, start, end)
+
+
+def source_token(tok: Token, frame: str) -> Token | None:
+    """The source's head token for cue ``tok``: subject, agent, object of *according to*, or inherited."""
+    if tok.lower_ == "according":
+        for child in tok.children:
+            for obj in child.children if child.lower_ == "to" else ():
+                if obj.dep_ == "pobj":
+                    return obj
+    if tok.lower_ == "to" and tok.head.lower_ == "according":
+        for obj in tok.children:
+            if obj.dep_ == "pobj":
+                return obj
+    cur = tok
+    for _ in range(4):
+        for child in cur.children:
+            if child.dep_ in SUBJECT_DEPS and not (frame == "nsubj" and cur is tok):
+                return child
+            if child.dep_ == "agent":
+                for obj in child.children:
+                    if obj.dep_ == "pobj":
+                        return obj
+        if cur.dep_ in CLIMB_DEPS and cur.head is not cur:
+            if cur.dep_ == "ccomp" and frame != "head":
+                return None
+            cur = cur.head
+            continue
+        if cur.dep_ == "relcl":
+            return cur.head
+        break
+    return None
+
+
+def prior(hit: list[int] | None, back: list[int] | None, table: dict[str, Any]) -> float:
+    """Smoothed precision from a ``lemma|frame`` count pair, backing off to the ``POS|frame`` rate."""
+    min_count = table.get("min_count", 3)
+    if hit and hit[1] >= min_count:
+        return hit[0] / (hit[1] + 1)
+    if back:
+        rate = back[0] / back[1]
+        if hit:  # blend a few lemma observations with the back-off rate
+            return (rate * 2 + hit[0]) / (2 + hit[1] + 1)
+        return rate / (1 + 1 / max(back[1], 1)) * table.get("backoff_weight", 0.5)
+    return 0.0
+
+
+def context_features(tok: Token, frame: str, rng: tuple[int, int], analysis: Analysis) -> list[str]:
+    """What besides the lemma tells a cue: the subject's kind, tense, position, quotes, content size."""
+    subj = source_token(tok, frame) if frame != "colon" else None
+    kind = "none" if subj is None else (subj.ent_type_ or ("PRON" if subj.pos_ == "PRON" else subj.tag_))
+    size = _words(analysis.text, *rng)
+    size_bin = "1-3" if size <= 3 else "4-8" if size <= 8 else "9-20" if size <= 20 else "21+"
+    in_quote = analysis.quote_at(tok.idx) is not None
+    quoted = any(c in analysis.text[rng[0] - 1 : rng[1] + 1] for c in "“”\"")
+    span = analysis.doc.char_span(rng[0], rng[1], alignment_mode="expand")
+    root = span.root if span is not None and len(span) else tok
+    line_end = analysis.text.find("\n", tok.idx)
+    line = analysis.text[analysis.text.rfind("\n", 0, tok.idx) + 1 : line_end if line_end >= 0 else None].rstrip()
+    heading = bool(line) and line[-1] not in ".!?”\"’:"
+    return [
+        f"croot={root.pos_}|{frame}",
+        f"croot_dep={root.dep_}|{frame}",
+        f"heading={heading}|{frame}",
+        f"frame={frame}",
+        f"subj={kind}",
+        f"subj={kind}|{frame}",
+        f"tag={tok.tag_}",
+        f"tag={tok.tag_}|{frame}",
+        f"dep={tok.dep_}",
+        f"dep={tok.dep_}|{frame}",
+        f"size={size_bin}|{frame}",
+        f"in_quote={in_quote}|{frame}",
+        f"quoted={quoted}|{frame}",
+    ]
+
+
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-4), 1 - 1e-4)
+    return math.log(p / (1 - p))
+
+
+def combine(p0: float, feats: list[str], model: dict[str, Any]) -> float:
+    """Probability from the lemma prior's log-odds and the context weights (logistic)."""
+    w = model["weights"]
+    z = model["scale"] * _logit(p0) + model["bias"] + sum(w.get(f, 0.0) for f in feats)
+    return 1 / (1 + math.exp(-z))
+
+
+def score(tok: Token, frame: str, table: dict[str, Any], rng: tuple[int, int] | None = None, analysis: Any = None) -> float:
+    """Probability that ``tok`` is a cue whose content is ``frame``'s (lemma prior, context model)."""
+    p0 = prior(table["entries"].get(frame_key(tok, frame)), table.get("backoff", {}).get(backoff_key(tok, frame)), table)
+    model = table.get("context")
+    if not model or rng is None or analysis is None or p0 <= 0:
+        return p0
+    return combine(p0, context_features(tok, frame, rng, analysis), model)
+
+
+def _dice(text: str, a: tuple[int, int], b: tuple[int, int]) -> float:
+    ta = {m.start() for m in _WORD.finditer(text, *a)}
+    tb = {m.start() for m in _WORD.finditer(text, *b)}
+    return 2 * len(ta & tb) / (len(ta) + len(tb)) if ta and tb else 0.0
+
+
+def _cue_range(tok: Token, frame: str) -> tuple[int, int]:
+    """The cue token with its auxiliaries, negation and adverbs just before it (*has not yet said*), a
+    particle (*pointed out*), *to* of *according to*, and the preposition of a ``prep:`` frame
+    (*accused … of*)."""
+    doc = tok.doc
+    first = tok.i
+    while first > tok.sent.start and doc[first - 1].head is tok and doc[first - 1].dep_ in LEFT_CUE_DEPS:
+        first -= 1
+    last = tok.i
+    for child in tok.children:
+        if child.i == last + 1 and (child.dep_ == "prt" or (tok.lower_ == "according" and child.lower_ == "to")):
+            last = child.i
+        elif frame.startswith("prep:") and child.dep_ == "prep" and child.lower_ == frame[5:]:
+            if 0 < child.i - tok.i <= MAX_CUE_GAP:
+                last = max(last, child.i)
+    return doc[first].idx, doc[last].idx + len(doc[last])
+
+
+def propose_attributions(
+    analysis: Analysis, cues: dict[str, Any] | None = None, threshold: float | None = None
+) -> tuple[list[AttributionProposal], list[SpeakerEntity]]:
+    """Attribution proposals (document order) and the speaker entities their options point to."""
+    table = cues if cues is not None else load_json(CUES_FILE)
+    cut = table.get("threshold", 0.4) if threshold is None else threshold
+    text = analysis.text
+    quotes = QuoteIndex(analysis)
+    speakers = build_speakers(analysis)
+    found: list[tuple[float, Token, str, tuple[int, int]]] = []
+    for tok in analysis.doc:
+        if not is_candidate(tok):
+            continue
+        best: tuple[float, str, tuple[int, int]] | None = None
+        for frame, rng in candidate_frames(tok, quotes):
+            p = score(tok, frame, table, rng, analysis)
+            if p >= cut and (best is None or p > best[0]):
+                best = (p, frame, rng)
+        if best:
+            found.append((best[0], tok, best[1], best[2]))
+    found.sort(key=lambda f: -f[0])
+    kept: list[tuple[float, Token, str, tuple[int, int]]] = []
+    for item in found:
+        if any(_dice(text, item[3], k[3]) >= 0.8 for k in kept):
+            continue
+        kept.append(item)
+    kept.sort(key=lambda f: (f[3][0], f[1].i))
+    out = [_proposal(analysis, speakers, p, tok, frame, rng) for p, tok, frame, rng in kept]
+    return out, speakers.entities
+
+
+def _proposal(
+    analysis: Analysis, speakers: SpeakerIndex, p: float, tok: Token, frame: str, rng: tuple[int, int]
+) -> AttributionProposal:
+    text = analysis.text
+    if frame == "colon":
+        src = _colon_source(tok, text)
+    elif tok.text in PUNCT_CUES:
+        src = _dash_source(tok, text)
+    else:
+        head = source_token(tok, frame)
+        src = _np_range(head, text) if head is not None else None
+        if src and not frame.startswith("quote") and _dice(text, src, rng) > 0:  # a source inside its own content is a parse slip
+            src = None
+    kind = "direct" if frame.startswith("quote") else "indirect"
+    if kind == "indirect" and analysis.quote_at(rng[0]) is not None and analysis.quote_at(rng[1] - 1) is not None:
+        kind = "direct"
+    elif kind == "indirect" and any(c in text[rng[0] : rng[1]] for c in "“\""):
+        kind = "mixed"
+    options = speakers.options(Loc(*src)) if src else [SpeakerOption(None, None)]
+    return AttributionProposal(content=Loc(*rng), cue=Loc(*_cue_range(tok, frame)), kind=kind, options=options, confidence=p)

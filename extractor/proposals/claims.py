@@ -1,0 +1,501 @@
+"""Claim proposals: the sentences a fact-checker would pick, ranked, with the main-claim candidates.
+
+A claim is a check-worthy assertion about the world in one sentence. Code reads each sentence of
+the analysis and drops what is not one: questions, imperatives, fragments and headings, boilerplate
+(captions, newsletter and quiz text: ``claims_boilerplate.txt``), and reported acts with no content
+(*X condemned the attack*, *TV showed crowds*: ``claims_action_verbs.txt``). What remains gets
+
+- ``checkworthy``: how much there is to check (numbers, named things, a source, a research finding)
+  less what makes it opinion or intent (judgement words, a first-person vow in a quote);
+- ``main_score``: how likely it is the article's main claim: the lead and the sentences after it
+  (skipping hooks addressed to the reader, captions and a summary line the body repeats in full),
+  research-finding frames (*a new study shows*), the sentence after a *Conclusion* heading, and the
+  overlap with the title when one is given;
+- ``text``: the sentence stand-alone, the attribution frame removed (*X said that C* → *C*) and a
+  he/she subject replaced by the speaker's name when the attribution names one;
+- ``attribution``: the attribution proposal whose content the sentence carries (its speaker is the
+  claimer); a finding framed by an unnamed study or team points to the article's principal named
+  source instead, the person the article quotes for that finding.
+
+Sentences are spaCy's, repaired for news text that was re-joined from tokens: a boundary is added
+where a period is glued to the next sentence (*right.A shift*) or a summary line runs into the body
+with no period, and removed where a sentence would start in lower case after no final punctuation.
+Everything is one pass over the tokens: linear in the article.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from extractor.data import load_words
+from extractor.proposals import AttributionProposal, ClaimKind, ClaimProposal, FigureProposal, Loc, SpeakerEntity
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+    from extractor.analysis import Analysis
+
+MIN_WORDS = 6
+CLAIM_THRESHOLD = 0.45
+DEFAULT_CAP = 10
+LEAD_WINDOW = 8  # candidates beyond the first eight get only the finding / conclusion bonuses
+POSITION_PRIOR = (1.0, 0.75, 0.6, 0.5, 0.4, 0.32, 0.26, 0.2)
+NAMED_ENTS = frozenset(["PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "PRODUCT", "LAW", "WORK_OF_ART"])
+NUMBER_ENTS = frozenset(["CARDINAL", "PERCENT", "MONEY", "QUANTITY", "DATE", "TIME"])
+SUBJECT_DEPS = frozenset(["nsubj", "nsubjpass", "csubj", "expl"])
+FIRST_PERSON = frozenset(["i", "we"])
+SECOND_PERSON = frozenset(["you", "your", "yours", "yourself"])
+FINAL_PUNCT = '.?!:;"”’)]'
+_GLUED = re.compile(r"(?<=[a-z0-9)\]%][.?!])[\"”’]?(?=[\"“‘]?[A-Z])")
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+_CAPTION = re.compile(r"\b(?:photo|image|picture|pictured|illustration|shown|seen)\b", re.IGNORECASE)
+
+
+@functools.cache
+def _words(name: str) -> frozenset[str]:
+    return frozenset(w.lower() for w in load_words(name))
+
+
+@functools.cache
+def _boilerplate() -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in sorted(load_words("claims_boilerplate.txt"))), re.IGNORECASE)
+
+
+@functools.cache
+def _heading() -> re.Pattern[str]:
+    words = sorted(load_words("claims_headings.txt"), key=len, reverse=True)
+    return re.compile(r"^\W*(?:" + "|".join(re.escape(w) for w in words) + r")\b[\s:.,]*", re.IGNORECASE)
+
+
+@functools.cache
+def _heading_end() -> re.Pattern[str]:
+    """A heading word closing the text before a sentence (*… ventilation. Conclusion* | *The study …*)."""
+    words = sorted(load_words("claims_headings.txt"), key=len, reverse=True)
+    alts = "|".join(re.escape(w[0].upper() + w[1:]) for w in words)
+    return re.compile(r"(?:^|[.!?\]]\s*|\s)(?:" + alts + r")\s*:?\s*$")
+
+
+@dataclass
+class Unit:
+    """One repaired sentence: its range, tokens and what code read from them."""
+
+    start: int
+    end: int
+    tokens: list[Token] = field(default_factory=list)
+    index: int = 0
+    words: int = 0
+    attribution: int | None = None
+    in_quote: bool = False
+    features: dict[str, float] = field(default_factory=dict)
+
+
+# --- sentences ---------------------------------------------------------------------------------
+
+
+def _dek_breaks(analysis: Analysis) -> list[int]:
+    """Starts of sentences that follow a line with no final period (a summary line or a heading):
+    a capitalised function word or verb right after a lower-case word, outside any name."""
+    out = []
+    doc = analysis.doc
+    for t in doc[1:]:
+        p = doc[t.i - 1]
+        if not (t.is_title and t.text != "I" and p.is_alpha and p.is_lower and t.ent_iob_ == "O"):
+            continue
+        if p.pos_ == "ADP" or t.pos_ not in ("DET", "SCONJ", "ADV", "PRON", "VERB", "AUX"):
+            continue
+        nxt = doc[t.i + 1] if t.i + 1 < len(doc) else None
+        if t.pos_ == "DET" and (nxt is None or nxt.pos_ == "PROPN"):
+            continue  # "in The Lancet"
+        out.append(t.idx)
+    return out
+
+
+def sentence_units(analysis: Analysis) -> list[tuple[int, int]]:
+    """(start, end) of each sentence, spaCy's repaired for glued and unpunctuated boundaries."""
+    text = analysis.text
+    bounds = {s.start_char for s in analysis.doc.sents}
+    bounds |= {m.end() for m in _GLUED.finditer(text)}
+    bounds |= set(_dek_breaks(analysis))
+    bounds |= {s for s, _ in analysis.paragraphs}
+    ordered = sorted(b for b in bounds if 0 <= b < len(text))
+    units: list[list[int]] = []
+    for i, b in enumerate(ordered):
+        e = ordered[i + 1] if i + 1 < len(ordered) else len(text)
+        seg = text[b:e]
+        if not seg.strip():
+            continue
+        s = b + len(seg) - len(seg.lstrip())
+        e2 = b + len(seg.rstrip())
+        if units:
+            prev_text = text[units[-1][0] : units[-1][1]]
+            first = text[s]
+            joined = not prev_text.endswith(tuple(FINAL_PUNCT)) and (first.islower() or first in ",;")
+            if joined and not _paragraph_start(analysis, s):
+                units[-1][1] = e2
+                continue
+        units.append([s, e2])
+    return [(s, e) for s, e in units]
+
+
+def _paragraph_start(analysis: Analysis, char: int) -> bool:
+    return any(s == char for s, _ in analysis.paragraphs)
+
+
+# --- features ----------------------------------------------------------------------------------
+
+
+def _unit_tokens(analysis: Analysis, units: list[tuple[int, int]]) -> list[list[Token]]:
+    doc = analysis.doc
+    starts = [t.idx for t in doc]
+    out = []
+    for s, e in units:
+        i, j = bisect.bisect_left(starts, s), bisect.bisect_left(starts, e)
+        out.append([doc[k] for k in range(i, j)])
+    return out
+
+
+def _roots(tokens: list[Token]) -> list[Token]:
+    """Tokens whose head lies outside the unit (or that head themselves): the unit's roots."""
+    lo, hi = tokens[0].i, tokens[-1].i
+    return [t for t in tokens if t.head.i == t.i or not lo <= t.head.i <= hi]
+
+
+def _main_verb(tokens: list[Token]) -> Token | None:
+    roots = [t for t in _roots(tokens) if t.pos_ in ("VERB", "AUX")]
+    return roots[0] if roots else None
+
+
+def _has_clause(verb: Token) -> bool:
+    """Whether a verb (or a verb conjoined to it) takes a clause: the content of a report."""
+    for v in (verb, *[c for c in verb.children if c.dep_ == "conj"]):
+        if any(c.dep_ in ("ccomp", "xcomp", "parataxis") for c in v.children):
+            return True
+        if any(c.dep_ == "prep" and any(g.dep_ == "pcomp" and g.pos_ == "VERB" for g in c.children)
+               for c in v.children) and v.lemma_.lower() not in _words("claims_action_verbs.txt"):  # fmt: skip
+            return True
+    return False
+
+
+def _finding_frame(tokens: list[Token]) -> bool:
+    """A research subject with a finding verb (*a new study shows*, *researchers found*), or
+    *according to a (new) study / report*."""
+    research, finding = _words("claims_research_nouns.txt"), _words("claims_finding_verbs.txt")
+    for t in tokens:
+        lemma = t.lemma_.lower()
+        if t.pos_ == "VERB" and lemma in finding | {"say"}:
+            head = t.head if t.dep_ == "conj" else t
+            subj = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")]
+            if any(s.lemma_.lower() in research or s.text.lower() in research for s in subj):
+                return True
+            if lemma in finding and any(s.lower_ == "they" or s.lower_ == "we" for s in subj):
+                return True
+        if t.lower_ == "according":
+            obj = [g for c in t.children for g in c.subtree if g.pos_ in ("NOUN", "PROPN")]
+            if any(g.lemma_.lower() in research for g in obj):
+                return True
+    return False
+
+
+def _features(analysis: Analysis, unit: Unit, figures: list[FigureProposal]) -> dict[str, float]:
+    text = analysis.text
+    toks = unit.tokens
+    body = text[unit.start : unit.end]
+    words = [t for t in toks if t.is_alpha]
+    lowers = [t.lower_ for t in toks]
+    stripped = body.rstrip("\"”’') ]")
+    f: dict[str, float] = {}
+    f["question"] = float(stripped.endswith("?"))
+    f["boilerplate"] = float(bool(_boilerplate().search(body)))
+    f["short"] = float(len(words) < MIN_WORDS)
+    verb = _main_verb(toks)
+    if f["short"] and len(words) >= MIN_WORDS - 2 and any(t.like_num for t in toks):
+        f["short"] = 0.0
+    f["no_verb"] = float(verb is None and not any(t.pos_ in ("VERB", "AUX") for t in toks))
+    first = next((t for t in toks if t.is_alpha), None)
+    f["imperative"] = float(
+        verb is not None
+        and first is verb
+        and verb.tag_ == "VB"
+        and not any(c.dep_ in SUBJECT_DEPS for c in verb.children)
+    )
+    f["number"] = float(
+        any(unit.start <= fp.span.start < unit.end for fp in figures)
+        or any(t.ent_type_ in NUMBER_ENTS and (t.like_num or t.is_digit) for t in toks)
+    )
+    f["entity"] = float(any(t.ent_type_ in NAMED_ENTS for t in toks))
+    f["finding"] = float(_finding_frame(toks))
+    f["report"] = float(unit.attribution is not None)
+    f["quote"] = float(unit.in_quote)
+    f["you"] = float(any(lw in SECOND_PERSON for lw in lowers) and not unit.in_quote)
+    subj = [c for c in verb.children if c.dep_ in SUBJECT_DEPS] if verb is not None else []
+    f["first_person"] = float(
+        any(s.lower_ in FIRST_PERSON for s in subj)
+        or any(t.lower_ in FIRST_PERSON and t.dep_ in SUBJECT_DEPS and analysis.quote_at(t.idx) for t in toks)
+    )
+    f["modal_intent"] = float(
+        verb is not None
+        and any(c.lower_ in ("will", "wo", "cannot", "ca", "can") and c.dep_ == "aux" for c in verb.children)
+    )
+    f["opinion"] = float(sum(lw in _words("claims_opinion_words.txt") for lw in lowers))
+    action = verb is not None and verb.lemma_.lower() in _words("claims_action_verbs.txt")
+    f["act_only"] = float(action and not _has_clause(verb) and not f["number"] and not f["finding"])
+    before = text[max(0, unit.start - 40) : unit.start]
+    f["heading"] = float(
+        (bool(_heading().match(body)) and len(words) > MIN_WORDS) or bool(_heading_end().search(before))
+    )
+    f["words"] = float(len(words))
+    return f
+
+
+def _checkworthy(f: dict[str, float]) -> float:
+    if f["question"] or f["boilerplate"] or f["short"] or f["no_verb"] or f["imperative"] or f["act_only"]:
+        return 0.0
+    score = 0.45 + 0.2 * f["number"] + 0.1 * f["entity"] + 0.1 * f["report"] + 0.15 * f["finding"]
+    score -= 0.12 * min(f["opinion"], 2.0) + 0.15 * f["you"]
+    if f["first_person"] and not f["number"] and not f["finding"]:
+        score -= 0.3
+    if f["quote"] and f["modal_intent"] and not f["number"]:
+        score -= 0.1
+    return round(max(0.0, min(1.0, score)), 4)
+
+
+# --- attribution links, stand-alone text ---------------------------------------------------------
+
+
+def _link(unit: Unit, attributions: list[AttributionProposal]) -> int | None:
+    """The attribution whose content covers most of the sentence (its cue in or next to it)."""
+    best, best_cover = None, 0.0
+    length = max(1, unit.end - unit.start)
+    for i, a in enumerate(attributions):
+        lo, hi = max(unit.start, a.content.start), min(unit.end, a.content.end)
+        if hi <= lo:
+            continue
+        cover = (hi - lo) / length
+        cue_inside = a.cue is not None and unit.start <= a.cue.start < unit.end
+        if not cue_inside and cover < 0.6:
+            continue
+        if cover > best_cover:
+            best, best_cover = i, cover
+    return best if best_cover >= 0.3 else None
+
+
+def _speaker_name(a: AttributionProposal, speakers: dict[str, SpeakerEntity], text: str) -> str | None:
+    if not a.options:
+        return None
+    opt = a.options[0]
+    if opt.speaker_id and opt.speaker_id in speakers:
+        return speakers[opt.speaker_id].name
+    return text[opt.mention.start : opt.mention.end] if opt.mention else None
+
+
+def standalone(analysis: Analysis, unit: Unit, a: AttributionProposal | None, speaker: str | None) -> str:
+    """The sentence without its attribution frame, a he/she subject replaced by the speaker."""
+    text = analysis.text
+    start, end = unit.start, unit.end
+    if a is not None and a.kind != "direct" and a.cue is not None and unit.start <= a.cue.start < unit.end:
+        lo, hi = max(unit.start, a.content.start), min(unit.end, a.content.end)
+        if hi - lo >= 0.3 * (unit.end - unit.start):
+            start, end = lo, hi
+    elif a is not None and a.kind == "direct":
+        lo, hi = max(unit.start, a.content.start), min(unit.end, a.content.end)
+        if hi > lo:
+            start, end = lo, hi
+    out = text[start:end].strip().strip('"“”‘’').strip()
+    out = re.sub(r"^(?:that|and|but)\s+", "", out, flags=re.IGNORECASE)
+    out = _heading().sub("", out) if len(out.split()) > MIN_WORDS else out
+    if speaker:
+        out = re.sub(r"^(?:He|She|he|she)\b", speaker, out)
+    out = out.rstrip(" ,;:")
+    if out and out[0].islower():
+        out = out[0].upper() + out[1:]
+    if out and out[-1] not in ".?!":
+        out += "."
+    return out
+
+
+def _principal_speaker(attributions: list[AttributionProposal], speakers: dict[str, SpeakerEntity]) -> int | None:
+    """The first attribution of the article's principal named person: the most quoted, a research role
+    (*lead author*, *researcher*) counting double; the first quoted breaks ties."""
+    counts: dict[str, list[int]] = {}
+    for i, a in enumerate(attributions):
+        if a.options and a.options[0].speaker_id in speakers:
+            sid = a.options[0].speaker_id
+            if speakers[sid].kind == "person":
+                counts.setdefault(sid, []).append(i)
+    if not counts:
+        return None
+    research = _words("claims_research_nouns.txt")
+
+    def weight(sid: str) -> tuple[int, int]:
+        role = {w.lower().rstrip("s") for w in _WORD.findall(speakers[sid].role or "")}
+        return (len(counts[sid]) + 2 * bool(role & research), -counts[sid][0])
+
+    return counts[max(counts, key=weight)][0]
+
+
+def _unnamed_research_source(a: AttributionProposal | None, text: str, speakers: dict[str, SpeakerEntity]) -> bool:
+    """No source, or one that names no one in particular: *a new study*, *researchers*, *experts*."""
+    if a is None or not a.options:
+        return True
+    opt = a.options[0]
+    if opt.speaker_id is not None and opt.speaker_id in speakers and speakers[opt.speaker_id].kind == "person":
+        return False
+    if opt.mention is None:
+        return True
+    words = {w.lower() for w in _WORD.findall(text[opt.mention.start : opt.mention.end])}
+    nouns = _words("claims_research_nouns.txt") | _words("claims_group_sources.txt")
+    return any(w in nouns or w.rstrip("s") in nouns for w in words)
+
+
+# --- main claim ----------------------------------------------------------------------------------
+
+
+def _bag(text: str) -> set[str]:
+    return {w.lower() for w in _WORD.findall(text) if len(w) > 3}
+
+
+def _main_scores(units: list[Unit], analysis: Analysis, title: str | None) -> None:
+    """Set ``features['main']`` on every candidate unit (those with a check-worthiness)."""
+    cands = [u for u in units if u.features.get("cw", 0.0) > 0.0]
+    text = analysis.text
+    bags = [_bag(text[u.start : u.end]) for u in cands]
+    # a summary line the body repeats: the fuller restatement takes its place, the line steps back
+    demoted: set[int] = set()
+    promoted: dict[int, int] = {}
+    for i in range(min(len(cands), LEAD_WINDOW)):
+        for j in range(i + 1, min(len(cands), LEAD_WINDOW + 2)):
+            a, b = bags[i], bags[j]
+            if not a or not b or len(a & b) / min(len(a), len(b)) < 0.8:
+                continue
+            if cands[j].features["words"] > cands[i].features["words"] + 2:
+                demoted.add(i)
+                promoted[j] = i
+            else:
+                demoted.add(j)
+    title_bag = _bag(title) if title else set()
+    caption_end = _caption_end(units, cands, text)
+    after_heading = -10
+    for k, u in enumerate(cands):
+        f = u.features
+        rank = promoted.get(k, k)
+        early = rank < LEAD_WINDOW
+        prior = POSITION_PRIOR[rank] if early else 0.1
+        score = prior + (0.3 if rank < 4 else 0.05) * f["finding"] + 0.05 * f["report"] + 0.05 * f["number"]
+        score -= 0.35 * f["you"] + 0.25 * f["quote"] + 0.4 * (k in demoted) + 0.6 * (k < caption_end)
+        score -= 0.2 * float(f["words"] < 10) + 0.05 * min(f["opinion"], 2.0)
+        if f["heading"]:
+            score += 1.0
+            after_heading = k
+        elif k - after_heading <= 2:
+            score += 0.35
+        if title_bag:
+            score += 0.6 * len(title_bag & bags[k]) / len(title_bag)
+        f["main"] = round(score, 4)
+
+
+def _caption_end(units: list[Unit], cands: list[Unit], text: str) -> int:
+    """Sentences before a photo credit line near the top are its caption: the number of candidates
+    that come before the credit."""
+    for k, u in enumerate(units[: LEAD_WINDOW + 2]):
+        if re.search(r"\bcredit\b", text[u.start : u.end], re.IGNORECASE):
+            before = " ".join(text[v.start : v.end] for v in units[: k + 1])
+            return sum(1 for c in cands if c.start < u.start) if _CAPTION.search(before) else 0
+    return 0
+
+
+# --- entry points --------------------------------------------------------------------------------
+
+
+def _kind(f: dict[str, float], unit: Unit, analysis: Analysis) -> ClaimKind:
+    if f["quote"]:
+        return "quote"
+    if f["number"]:
+        return "statistic"
+    if any(t.lower_ in ("will", "would") and t.dep_ == "aux" for t in unit.tokens):
+        return "prediction"
+    if f["opinion"]:
+        return "opinion"
+    return "fact"
+
+
+def propose_claims(
+    analysis: Analysis,
+    attributions: list[AttributionProposal] | None = None,
+    figures: list[FigureProposal] | None = None,
+    *,
+    speakers: list[SpeakerEntity] | None = None,
+    title: str | None = None,
+) -> list[ClaimProposal]:
+    """Every assertion of the article (a sentence that is not a question, fragment, boilerplate or bare
+    act) with its check-worthiness and main score, most check-worthy first. ``select_claims`` keeps the
+    claims (check-worthiness over ``CLAIM_THRESHOLD``); the main claim may be any of them."""
+    attributions = attributions or []
+    figures = figures or []
+    by_id = {s.id: s for s in speakers or []}
+    spans = sentence_units(analysis)
+    toks = _unit_tokens(analysis, spans)
+    units = []
+    for k, ((s, e), ts) in enumerate(zip(spans, toks, strict=True)):
+        if not ts:
+            continue
+        u = Unit(s, e, ts, index=k)
+        q = analysis.quote_at(s + (1 if analysis.text[s] in '"“' else 0))
+        u.in_quote = q is not None and q.inner_start <= s + 1 and q.inner_end >= e - 2
+        u.attribution = _link(u, attributions)
+        u.features = _features(analysis, u, figures)
+        u.features["cw"] = _checkworthy(u.features)
+        units.append(u)
+    _main_scores(units, analysis, title)
+    principal = _principal_speaker(attributions, by_id)
+    cands = [u for u in units if u.features["cw"] > 0.0]
+    top = max(cands, key=lambda u: (u.features["main"], -u.start), default=None)
+    out = []
+    for u in units:
+        f = u.features
+        if f["cw"] <= 0.0:
+            continue
+        a = attributions[u.attribution] if u.attribution is not None else None
+        speaker = _speaker_name(a, by_id, analysis.text) if a is not None else None
+        link = u.attribution
+        credited = f["finding"] or u is top
+        if credited and principal is not None and _unnamed_research_source(a, analysis.text, by_id):
+            link = principal
+        out.append(
+            ClaimProposal(
+                evidence=Loc(u.start, u.end),
+                text=standalone(analysis, u, a, speaker),
+                kind=_kind(f, u, analysis),
+                checkworthy=f["cw"],
+                main_score=f["main"],
+                attribution=link,
+            )
+        )
+    out.sort(key=lambda c: (-c.checkworthy, c.evidence.start))
+    return out
+
+
+def main_candidates(proposals: list[ClaimProposal], k: int = 3) -> list[ClaimProposal]:
+    """The top ``k`` proposals by main score (ties: earlier first), for a chooser to pick among."""
+    return sorted(proposals, key=lambda c: (-c.main_score, c.evidence.start))[:k]
+
+
+def select_claims(
+    proposals: list[ClaimProposal], cap: int | None = DEFAULT_CAP, threshold: float = CLAIM_THRESHOLD
+) -> list[ClaimProposal]:
+    """The ``cap`` most check-worthy proposals at or over ``threshold`` (all of them when ``cap`` is None),
+    most check-worthy first.
+
+    The top main candidate is always kept (it replaces the least check-worthy one when the cap is full).
+    """
+    ranked = sorted(
+        (c for c in proposals if c.checkworthy >= threshold), key=lambda c: (-c.checkworthy, c.evidence.start)
+    )
+    chosen = ranked if cap is None else ranked[:cap]
+    top = main_candidates(proposals, 1)
+    if top and top[0] not in chosen and cap:
+        chosen = chosen[:-1] + top
+    return chosen

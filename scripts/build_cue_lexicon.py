@@ -1,0 +1,195 @@
+"""Learn the attribution cue lexicon (``extractor/data/cues.json``) from PolNeAR train.
+
+For every token of every training article and every content *frame* the parse offers for it
+(``extractor.proposals.attributions.candidate_frames``: a dependency child, the head clause, an
+adjacent quote, a colon label), count how often it is a gold cue whose gold content matches
+that frame's content (token Dice ≥ 0.5, the harness criterion). The table maps ``lemma|frame``
+to ``[positives, total]``, with ``*POS|frame`` back-off rates for lemmas seen too rarely.
+
+Deterministic: same input file, same output. Usage:
+
+    .venv/bin/python scripts/build_cue_lexicon.py [../shared/datasets/polnear-train.jsonl]
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import re
+import sys
+from collections import Counter
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from extractor.proposals.attributions import (  # noqa: E402
+    QuoteIndex,
+    _logit,
+    backoff_key,
+    candidate_frames,
+    context_features,
+    frame_key,
+    is_candidate,
+    prior,
+)
+
+DEFAULT_INPUT = ROOT.parent / "shared" / "datasets" / "polnear-train.jsonl"
+OUTPUT = ROOT / "extractor" / "data" / "cues.json"
+MATCH = 0.5  # token Dice for a frame's content to count as the gold content
+MIN_POSITIVES = 2
+MIN_COUNT = 3
+THRESHOLD = 0.38  # default runtime cut on smoothed precision (tuned on polnear-dev)
+BACKOFF_MIN = 0.05  # back-off rates below this are not stored (they score 0)
+BACKOFF_WEIGHT = 0.5
+STORE_NEGATIVE_ABOVE = 0.05  # store a rare lemma's low count only where its back-off prior would reach this
+MIN_FEATURE_COUNT = 20
+_WORD = re.compile(r"\w+")
+
+
+def _dice(text: str, a: tuple[int, int], b: tuple[int, int]) -> float:
+    ta = {m.start() for m in _WORD.finditer(text, *a)}
+    tb = {m.start() for m in _WORD.finditer(text, *b)}
+    return 2 * len(ta & tb) / (len(ta) + len(tb)) if ta and tb else 0.0
+
+
+Instance = tuple[str, str, int, list[str]]  # (lemma|frame, POS|frame, gold?, context features)
+
+
+def instances(pairs: Iterable[tuple[Any, dict[str, Any]]]) -> list[Instance]:
+    """One instance per (candidate token, frame) over (analysis, gold article) pairs."""
+    out: list[Instance] = []
+    for analysis, article in pairs:
+        text = analysis.text
+        gold = [
+            ((a["cue"]["start"], a["cue"]["end"]), (a["content"]["start"], a["content"]["end"]))
+            for a in article["attributions"]
+            if a.get("cue") and a.get("content")
+        ]
+        quotes = QuoteIndex(analysis)
+        for tok in analysis.doc:
+            if not is_candidate(tok):
+                continue
+            mine = [g for c, g in gold if c[0] < tok.idx + len(tok) and tok.idx < c[1]]
+            for frame, rng in candidate_frames(tok, quotes):
+                hit = any(_dice(text, rng, g) >= MATCH for g in mine)
+                feats = context_features(tok, frame, rng, analysis)
+                out.append((frame_key(tok, frame), backoff_key(tok, frame), int(hit), feats))
+    return out
+
+
+def count(data: list[Instance]) -> tuple[Counter[str], Counter[str], Counter[str], Counter[str]]:
+    """(positives, totals) per ``lemma|frame`` and per ``*POS|frame``."""
+    pos: Counter[str] = Counter()
+    tot: Counter[str] = Counter()
+    bpos: Counter[str] = Counter()
+    btot: Counter[str] = Counter()
+    for k, b, y, _ in data:
+        tot[k] += 1
+        btot[b] += 1
+        pos[k] += y
+        bpos[b] += y
+    return pos, tot, bpos, btot
+
+
+def table(pos: Counter[str], tot: Counter[str], bpos: Counter[str], btot: Counter[str]) -> dict[str, Any]:
+    backoff = {k: [bpos[k], btot[k]] for k in sorted(btot) if btot[k] >= 20 and bpos[k] / btot[k] >= BACKOFF_MIN}
+    params = {"min_count": MIN_COUNT, "backoff_weight": BACKOFF_WEIGHT}
+    frame_max: dict[str, float] = {}
+    for kk, v in backoff.items():
+        f = kk.rsplit("|", 1)[1]
+        frame_max[f] = max(frame_max.get(f, 0.0), prior(None, v, params))
+    entries = {}
+    for k in sorted(tot):
+        frame = k.rsplit("|", 1)[1]
+        if pos[k] >= MIN_POSITIVES:
+            entries[k] = [pos[k], tot[k]]
+        elif tot[k] >= MIN_COUNT and frame_max.get(frame, 0.0) >= STORE_NEGATIVE_ABOVE:
+            entries[k] = [pos[k], tot[k]]  # a known non-cue: overrides the back-off
+    return {"entries": entries, "backoff": backoff}
+
+
+def fit_context(data: list[Instance], learned: dict[str, Any], l2: float = 1.0) -> dict[str, Any]:
+    """Logistic regression over the context features, offset by the lemma prior's log-odds.
+
+    The prior of each instance leaves the instance itself out of its ``lemma|frame`` count (no
+    leakage of the label into its own feature)."""
+    import numpy as np
+    from scipy import sparse
+    from scipy.optimize import minimize
+
+    params = {"min_count": MIN_COUNT, "backoff_weight": BACKOFF_WEIGHT}
+    feat_count: Counter[str] = Counter(f for *_, feats in data for f in feats)
+    names = sorted(f for f, n in feat_count.items() if n >= MIN_FEATURE_COUNT)
+    index = {f: i for i, f in enumerate(names)}
+    rows, cols, ys, offs = [], [], [], []
+    n = 0
+    for k, b, y, feats in data:
+        hit = learned["entries"].get(k)
+        if hit is not None:
+            hit = [hit[0] - y, hit[1] - 1]
+        p0 = prior(hit, learned["backoff"].get(b), params)
+        if p0 <= 0:
+            continue
+        for f in feats:
+            if f in index:
+                rows.append(n)
+                cols.append(index[f])
+        ys.append(y)
+        offs.append(_logit(p0))
+        n += 1
+    x = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, len(names)))
+    y_arr, off = np.array(ys, dtype=float), np.array(offs)
+
+    def loss(theta: Any) -> tuple[float, Any]:
+        w, scale, bias = theta[:-2], theta[-2], theta[-1]
+        z = x @ w + scale * off + bias
+        p = 1 / (1 + np.exp(-z))
+        eps = 1e-9
+        nll = -np.sum(y_arr * np.log(p + eps) + (1 - y_arr) * np.log(1 - p + eps)) + l2 * np.sum(w * w) / 2
+        g = p - y_arr
+        grad = np.concatenate([x.T @ g + l2 * w, [g @ off, g.sum()]])
+        return float(nll), grad
+
+    theta0 = np.zeros(len(names) + 2)
+    theta0[-2] = 1.0
+    res = minimize(loss, theta0, jac=True, method="L-BFGS-B", options={"maxiter": 500})
+    w = res.x
+    weights = {f: round(float(v), 3) for f, v in zip(names, w[:-2], strict=True) if abs(v) >= 0.01}
+    return {"scale": round(float(w[-2]), 4), "bias": round(float(w[-1]), 4), "weights": weights, "instances": n}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("input", nargs="?", default=str(DEFAULT_INPUT))
+    ap.add_argument("--output", default=str(OUTPUT))
+    args = ap.parse_args(argv)
+    from extractor.analysis import analyse
+
+    path = Path(args.input)
+    raw = path.read_bytes()
+    articles = [json.loads(line) for line in raw.decode("utf-8").splitlines() if line.strip()]
+    data = instances((analyse(a["text"]), a) for a in articles)
+    learned = table(*count(data))
+    learned["context"] = fit_context(data, learned)
+    out = {
+        "built_by": "scripts/build_cue_lexicon.py",
+        "source": path.name,
+        "source_sha256": hashlib.sha256(raw).hexdigest(),
+        "articles": len(articles),
+        "match": MATCH,
+        "min_count": MIN_COUNT,
+        "threshold": THRESHOLD,
+        "backoff_weight": BACKOFF_WEIGHT,
+        **learned,
+    }
+    Path(args.output).write_text(json.dumps(out, ensure_ascii=False, sort_keys=False, separators=(",", ":")) + "\n")
+    print(f"{len(learned['entries'])} entries, {len(learned['backoff'])} back-off rates → {args.output}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

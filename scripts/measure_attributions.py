@@ -1,0 +1,131 @@
+"""Fast check of the attribution proposer alone against a gold set (default polnear-dev).
+
+Runs analysis + ``propose_attributions`` on each article, keeps option 0 of each proposal, scores
+with the harness (``evals.scoring.score_article``, default criteria) and prints content P/R/F1,
+cue F1 and source F1 (a predicted attribution counts for a role only when its content matched
+and that role's span matches too; no source on both sides counts) and speaker accuracy (when
+the gold names speakers; PolNeAR does not, so a proxy is printed: the chosen speaker's name shares
+a word with the gold source span, over matched items whose gold source holds a proper name).
+
+    .venv/bin/python scripts/measure_attributions.py [--dataset polnear-dev] [--limit N] [--threshold T]
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from evals.datasets import GoldArticle, load  # noqa: E402
+from evals.scoring import f1, score_article  # noqa: E402
+from extractor.analysis import Analysis, analyse  # noqa: E402
+from extractor.proposals import AttributionProposal, SpeakerEntity  # noqa: E402
+from extractor.proposals.attributions import propose_attributions  # noqa: E402
+from extractor.schema import ArticleExtraction, Attribution, Meta, Span  # noqa: E402
+
+
+def _span(text: str, loc: object | None) -> Span | None:
+    if loc is None:
+        return None
+    start, end = loc.start, loc.end  # type: ignore[attr-defined]
+    return Span(start=start, end=end, text=text[start:end], match="code")
+
+
+def to_extraction(
+    text: str, proposals: list[AttributionProposal], entities: list[SpeakerEntity], article_id: str | None = None
+) -> ArticleExtraction:
+    names = {e.id: e for e in entities}
+    out = []
+    for p in proposals:
+        opt = p.options[0] if p.options else None
+        ent = names.get(opt.speaker_id) if opt and opt.speaker_id else None
+        out.append(
+            Attribution(
+                content=_span(text, p.content),  # type: ignore[arg-type]
+                source=_span(text, opt.mention if opt else None),
+                cue=_span(text, p.cue),
+                speaker=ent.name if ent else None,
+                speaker_role=ent.role if ent else None,
+                kind=p.kind,
+            )
+        )
+    meta = Meta(
+        prompt="none", prompt_version="0", prompt_sha256="", strategy="proposals", backend="rules",
+        model="none", library_version="dev",
+    )  # fmt: skip
+    return ArticleExtraction(
+        id=article_id,
+        text=text,
+        text_sha256=hashlib.sha256(text.encode()).hexdigest(),
+        attributions=out,
+        meta=meta,
+    )
+
+
+def speaker_proxy(analysis: Analysis, pred: ArticleExtraction, gold: GoldArticle, pairs: list) -> tuple[int, int]:
+    """(right, total): matched items whose gold source contains a proper noun; right when the
+    predicted speaker name shares a capitalised word with the gold source (or the entity it names)."""
+    right = total = 0
+    for i, j, _ in pairs:
+        g = [a for a in gold.attributions if a.content is not None][j]
+        if g.source is None:
+            continue
+        span = analysis.doc.char_span(g.source.start, g.source.end, alignment_mode="expand")
+        if span is None or not any(t.pos_ == "PROPN" for t in span):
+            continue
+        total += 1
+        name = pred.attributions[i].speaker or ""
+        gold_words = {t.text for t in span if t.pos_ == "PROPN"}
+        right += bool(gold_words & set(name.split()))
+    return right, total
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--dataset", default="polnear-dev")
+    ap.add_argument("--limit", type=int, default=None)
+    ap.add_argument("--threshold", type=float, default=None)
+    args = ap.parse_args(argv)
+    golds = load(args.dataset, args.limit)
+    tp = pred = gold = 0
+    fields = {"source": [0, 0], "cue": [0, 0], "speaker": [0, 0]}
+    proxy = [0, 0]
+    words = 0
+    t0 = time.perf_counter()
+    for g in golds:
+        analysis = analyse(g.text)
+        proposals, entities = propose_attributions(analysis, threshold=args.threshold)
+        extraction = to_extraction(g.text, proposals, entities, g.id)
+        s = score_article(extraction, g)["attributions"]
+        tp, pred, gold = tp + s.tp, pred + s.pred, gold + s.gold
+        for name in fields:
+            r, n = s.fields.get(name, [0, 0])
+            fields[name][0] += r
+            fields[name][1] += n
+        r, n = speaker_proxy(analysis, extraction, g, s.pairs)
+        proxy[0] += r
+        proxy[1] += n
+        words += len(g.text.split())
+    dt = time.perf_counter() - t0
+    p, r = tp / pred if pred else 0.0, tp / gold if gold else 0.0
+    print(f"{args.dataset}: {len(golds)} articles, {words} words, {dt:.1f} s ({dt / words * 1000:.3f} s/1000 words)")
+    print(f"content  P {p:.3f}  R {r:.3f}  F1 {f1(tp, pred, gold):.3f}   (tp {tp}, pred {pred}, gold {gold})")
+    for name in ("cue", "source"):
+        right = fields[name][0]
+        print(f"{name:8} F1 {f1(right, pred, gold):.3f}   (role correct on {right} of {tp} matched)")
+    if fields["speaker"][1]:
+        print(f"speaker  acc {fields['speaker'][0] / fields['speaker'][1]:.3f} on {fields['speaker'][1]} gold speakers")
+    else:
+        print("speaker  acc n/a (the gold names no speakers)")
+    if proxy[1]:
+        print(f"speaker proxy {proxy[0] / proxy[1]:.3f} ({proxy[0]}/{proxy[1]} matched items with a named gold source)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,153 @@
+"""Claim proposals on hand-written sentences: what is a claim, stand-alone text, links, cap, main claim."""
+
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("spacy")
+
+from extractor.analysis import PipelineMissingError, analyse  # noqa: E402
+from extractor.proposals import AttributionProposal, ClaimProposal, Loc, SpeakerEntity, SpeakerOption  # noqa: E402
+from extractor.proposals.claims import (  # noqa: E402
+    main_candidates,
+    propose_claims,
+    select_claims,
+    sentence_units,
+)
+
+
+@pytest.fixture(scope="module")
+def parse():
+    try:
+        analyse("Warm-up.")
+    except PipelineMissingError:
+        pytest.skip("no spaCy English pipeline")
+    return analyse
+
+
+def _claims(parse, text: str, **kw) -> list[ClaimProposal]:
+    return select_claims(propose_claims(parse(text), **kw), cap=None)
+
+
+def _texts(a, claims: list[ClaimProposal]) -> list[str]:
+    return [a.text[c.evidence.start : c.evidence.end] for c in claims]
+
+
+def test_questions_boilerplate_and_fragments_are_not_claims(parse):
+    text = (
+        "Is the harbour of Selvik ready for winter storms? "
+        "Sign up for our newsletter to get the latest stories every morning. "
+        "Photo credit: Jane Doe for the Selvik Courier. "
+        "Click here to read more. "
+        "The harbour of Selvik handled 2.1 million tonnes of grain in 2022, the port office said."
+    )
+    a = parse(text)
+    claims = select_claims(propose_claims(a), cap=None)
+    assert _texts(a, claims) == [
+        "The harbour of Selvik handled 2.1 million tonnes of grain in 2022, the port office said."
+    ]
+
+
+def test_reported_acts_without_content_are_not_claims(parse):
+    a = parse(
+        "The mayor of Selvik condemned the vandalism at the harbour on Sunday. "
+        "The council said that repairs to the harbour wall would cost 40,000 euros."
+    )
+    assert _texts(a, select_claims(propose_claims(a), cap=None)) == [
+        "The council said that repairs to the harbour wall would cost 40,000 euros."
+    ]
+
+
+def test_attribution_frame_is_removed_and_claim_linked(parse):
+    text = "Port director Ola Berg said that grain exports from Selvik rose 12% last year."
+    a = parse(text)
+    start = text.index("grain")
+    att = AttributionProposal(
+        content=Loc(start, len(text) - 1),
+        cue=Loc(text.index("said"), text.index("said") + 4),
+        kind="indirect",
+        options=[SpeakerOption("s1", Loc(0, text.index(" said")))],
+    )
+    speakers = [SpeakerEntity("s1", "Ola Berg", "person", "Port director")]
+    [claim] = propose_claims(a, [att], [], speakers=speakers)
+    assert claim.text == "Grain exports from Selvik rose 12% last year."
+    assert claim.attribution == 0
+
+
+def test_pronoun_subject_resolved_to_speaker(parse):
+    text = "Ola Berg runs the port. He said the terminal would reopen in March after 14 weeks of repairs."
+    a = parse(text)
+    said = text.index("said")
+    att = AttributionProposal(
+        content=Loc(said + 5, len(text) - 1),
+        cue=Loc(said, said + 4),
+        kind="indirect",
+        options=[SpeakerOption("s1", Loc(text.index("He"), text.index("He") + 2))],
+    )
+    claims = propose_claims(a, [att], [], speakers=[SpeakerEntity("s1", "Ola Berg", "person")])
+    linked = [c for c in claims if c.attribution == 0]
+    assert linked and linked[0].text == "The terminal would reopen in March after 14 weeks of repairs."
+
+
+def test_sentences_inside_a_long_quote_belong_to_the_speaker(parse):
+    text = 'Ola Berg said: "Grain exports rose 12% last year. The new terminal will handle 300 ships a year from 2025."'
+    a = parse(text)
+    q0 = text.index('"') + 1
+    att = AttributionProposal(
+        content=Loc(q0, len(text) - 1),
+        cue=Loc(text.index("said"), text.index("said") + 4),
+        kind="direct",
+        options=[SpeakerOption("s1", Loc(0, 8))],
+    )
+    claims = propose_claims(a, [att], [], speakers=[SpeakerEntity("s1", "Ola Berg", "person")])
+    quoted = [c for c in claims if "300 ships" in c.text]
+    assert quoted and quoted[0].attribution == 0
+
+
+def test_first_person_vow_in_quote_is_not_checkworthy(parse):
+    a = parse('"We will never give up the fight for this harbour," the union leader told reporters on Monday.')
+    assert select_claims(propose_claims(a), cap=None) == []
+
+
+def test_glued_sentences_are_split(parse):
+    a = parse("Storms hit the coast of Selvik on Monday.Rain fell for nine hours and flooded the lower town.")
+    units = [a.text[s:e] for s, e in sentence_units(a)]
+    assert units == [
+        "Storms hit the coast of Selvik on Monday.",
+        "Rain fell for nine hours and flooded the lower town.",
+    ]
+
+
+def test_cap_keeps_the_most_checkworthy_and_the_main_claim(parse):
+    sentences = [f"Selvik harbour handled {n} ships in {2000 + n}, the port office said." for n in range(1, 15)]
+    a = parse(" ".join(sentences))
+    proposals = propose_claims(a)
+    assert len(proposals) == 14
+    chosen = select_claims(proposals)
+    assert len(chosen) == 10
+    assert main_candidates(proposals, 1)[0] in chosen
+    assert [c.checkworthy for c in chosen] == sorted((c.checkworthy for c in chosen), reverse=True)
+    assert len(select_claims(proposals, cap=None)) == 14
+
+
+def test_main_claim_of_a_simple_article(parse):
+    text = (
+        "Have you ever wondered where your bread comes from? "
+        "Grain exports from Selvik rose by 12% last year, a new study by the port authority shows. "
+        "The port was built in 1870. "
+        "Ships from 14 countries call at Selvik every month."
+    )
+    a = parse(text)
+    top = main_candidates(propose_claims(a), 3)
+    assert a.text[top[0].evidence.start : top[0].evidence.end].startswith("Grain exports from Selvik rose")
+    assert len(top) == 3
+
+
+def test_title_overlap_lifts_a_later_sentence(parse):
+    text = (
+        "The port was busy on Monday morning as ships arrived from the north. "
+        "Dock workers at Selvik voted to strike over new safety rules, the union said."
+    )
+    a = parse(text)
+    top = main_candidates(propose_claims(a, title="Selvik dock workers vote to strike over safety rules"), 1)
+    assert a.text[top[0].evidence.start : top[0].evidence.end].startswith("Dock workers")
