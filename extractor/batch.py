@@ -4,7 +4,13 @@ Input is a JSONL file (``id``, ``text``, anything else kept as metadata), a CSV 
 columns, or a directory of ``.txt`` / ``.html`` files. Each result line is written with one
 ``write`` on an ``O_APPEND`` descriptor and fsynced, so a killed run leaves at most a partial
 last line, which the next run truncates; articles already in the output (same id and prompt
-hash) are skipped.
+hash) are skipped. One run writes an output at a time (``outputlock.hold_output``).
+
+An article that fails becomes an error record with a ``cause`` (``bad_response``, ``timeout``,
+``http_429``… for a server that kept failing, ``input`` for an unusable article); a re-run retries
+error records by default and, once an id has a newer record, drops the older one, so every id
+appears once. After ``max_consecutive_failures`` server failures in a row the run stops (what is
+done is kept) instead of writing an error for every remaining article.
 """
 
 from __future__ import annotations
@@ -12,18 +18,30 @@ from __future__ import annotations
 import csv
 import json
 import os
+import tempfile
 import threading
+from collections import Counter
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from extractor import baseline
-from extractor.errors import InputError
+from extractor.errors import (
+    AuthenticationError,
+    BackendError,
+    InputError,
+    TransportError,
+    ValidationExhaustedError,
+)
 from extractor.extract import Extractor
+from extractor.offsets import convert
+from extractor.outputlock import hold_output
 from extractor.pricing import cost_usd
 from extractor.schema import ArticleExtraction
+
+MAX_CONSECUTIVE_FAILURES = 20
+NOT_SERVER_CAUSES = frozenset({"input", "invalid_output", "internal"})  # causes that say nothing about the server
 
 
 @dataclass(frozen=True)
@@ -40,6 +58,10 @@ class BatchStats:
     done: int = 0
     skipped: int = 0
     errors: int = 0
+    causes: Counter[str] = field(default_factory=Counter)  # errors by cause
+    retried: int = 0  # error records of an earlier run tried again
+    consecutive_failures: int = 0
+    stopped: str | None = None  # why the run stopped early (the circuit breaker), if it did
     prompt_tokens: int = 0
     completion_tokens: int = 0
     cost_usd: float = 0.0
@@ -48,6 +70,29 @@ class BatchStats:
     cached_calls: int = 0
     seconds: float = 0.0
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def causes_text(self) -> str:
+        """``"bad_response 3, timeout 2"`` (most frequent first), or ``""`` with no errors."""
+        return ", ".join(f"{cause} {n}" for cause, n in self.causes.most_common())
+
+    def failed(self, max_errors: int | None = None) -> bool:
+        """True if the run should exit non-zero: stopped early, or errors (beyond ``max_errors`` if given)."""
+        return self.stopped is not None or self.errors > (max_errors or 0)
+
+
+def cause_of(e: BaseException) -> str:
+    """The one word an error record and the summary count an error by."""
+    if isinstance(e, TransportError):
+        return e.cause
+    if isinstance(e, AuthenticationError):
+        return "auth"
+    if isinstance(e, ValidationExhaustedError):
+        return "invalid_output"
+    if isinstance(e, BackendError):
+        return "backend"
+    if isinstance(e, InputError):
+        return "input"
+    return "internal"
 
 
 def read_items(path: Path, *, id_column: str = "id", text_column: str = "text") -> Iterator[BatchItem]:
@@ -79,14 +124,37 @@ def read_items(path: Path, *, id_column: str = "id", text_column: str = "text") 
 
 
 class ResultFile:
-    """An append-only JSONL output: repairs a torn last line, knows what is done, appends safely."""
+    """An append-only JSONL output: repairs a torn last line, knows what is done and what failed.
+
+    ``done`` holds (id, prompt hash) whose latest record is a result, ``failed`` maps those whose
+    latest record is an error to its cause. ``close`` drops records superseded by a later one for
+    the same key (an error that a re-run retried), rewriting the file atomically.
+    """
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self.done: set[tuple[str, str]] = set()
+        self.failed: dict[tuple[str, str], str] = {}
+        self._superseded = 0
         self._repair_and_index()
         self._fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
         self._lock = threading.Lock()
+
+    @staticmethod
+    def key(row: dict[str, Any]) -> tuple[str, str]:
+        sha = row.get("prompt_sha256") or (row.get("meta") or {}).get("prompt_sha256")
+        return str(row.get("id")), str(sha)
+
+    def _note(self, row: dict[str, Any]) -> None:
+        key = self.key(row)
+        if key in self.done or key in self.failed:
+            self._superseded += 1
+        self.done.discard(key)
+        self.failed.pop(key, None)
+        if "error" in row:
+            self.failed[key] = str((row.get("error") or {}).get("cause") or "unknown")
+        else:
+            self.done.add(key)
 
     def _repair_and_index(self) -> None:
         if not self.path.exists():
@@ -101,17 +169,48 @@ class ResultFile:
                 row = json.loads(line)
             except json.JSONDecodeError:
                 continue
-            sha = row.get("prompt_sha256") or row.get("meta", {}).get("prompt_sha256")
-            self.done.add((str(row.get("id")), str(sha)))
+            if isinstance(row, dict):
+                self._note(row)
 
     def append(self, record: dict[str, Any]) -> None:
         line = (json.dumps(record, ensure_ascii=False) + "\n").encode()
         with self._lock:
             os.write(self._fd, line)
             os.fsync(self._fd)
+            self._note(record)
+
+    def compact(self) -> None:
+        """Keep only the latest record of each (id, prompt hash); atomic (a temp file, then rename)."""
+        if not self._superseded:
+            return
+        lines = self.path.read_bytes().splitlines(keepends=True)
+        rows: list[tuple[tuple[str, str] | None, bytes]] = []
+        last: dict[tuple[str, str], int] = {}
+        for n, line in enumerate(lines):
+            try:
+                row = json.loads(line)
+                key = self.key(row) if isinstance(row, dict) else None
+            except json.JSONDecodeError:
+                key = None
+            rows.append((key, line))
+            if key is not None:
+                last[key] = n
+        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=f".{self.path.name}.", suffix=".tmp")
+        try:
+            os.chmod(tmp, self.path.stat().st_mode & 0o777)
+            with os.fdopen(fd, "wb") as f:
+                f.writelines(line for n, (key, line) in enumerate(rows) if key is None or last[key] == n)
+                f.flush()
+                os.fsync(f.fileno())
+            os.replace(tmp, self.path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        self._superseded = 0
 
     def close(self) -> None:
         os.close(self._fd)
+        self.compact()
 
 
 def _run_one(ex: Extractor, item: BatchItem) -> ArticleExtraction:
@@ -128,56 +227,106 @@ def run_batch(
     concurrency: int = 4,
     prices: dict[str, tuple[float, float]],
     on_progress: Callable[[BatchStats], None] = lambda s: None,
+    retry_errors: bool = True,
+    max_consecutive_failures: int | None = MAX_CONSECUTIVE_FAILURES,
+    offsets: str = "codepoint",
 ) -> BatchStats:
-    """Extract every item not yet in ``output``; errors become error records, never a crash."""
-    out = ResultFile(output)
+    """Extract every item not yet in ``output``; errors become error records, never a crash.
+
+    Holds ``output``'s lock for the whole run (``OutputLockedError`` at once if another run has it).
+    Error records of earlier runs are tried again unless ``retry_errors`` is False. After
+    ``max_consecutive_failures`` server failures in a row (None or 0: never) no new article starts;
+    those in flight finish, and ``stats.stopped`` says why. Check ``stats.failed()`` for the outcome.
+    """
+    with hold_output(output):
+        out = ResultFile(output)
+        try:
+            return _run(ex, items, out, concurrency, prices, on_progress, retry_errors, max_consecutive_failures,
+                        offsets)  # fmt: skip
+        finally:
+            out.close()
+
+
+def _run(
+    ex: Extractor,
+    items: Iterator[BatchItem],
+    out: ResultFile,
+    concurrency: int,
+    prices: dict[str, tuple[float, float]],
+    on_progress: Callable[[BatchStats], None],
+    retry_errors: bool,
+    max_consecutive_failures: int | None,
+    offsets: str,
+) -> BatchStats:
     stats = BatchStats()
-    sha = ex.prompt.sha256 if ex.prompt else baseline.fingerprint()
-    ref = ex.prompt.ref if ex.prompt else "baseline"
+    sha = ex.identity.prompt_sha256
+    ref = f"{ex.identity.prompt}@{ex.identity.prompt_version}"
     workers = 1 if ex.settings.backend == "local" else max(1, concurrency)
     pending: dict[Future[ArticleExtraction], BatchItem] = {}
 
     def finish(fut: Future[ArticleExtraction], item: BatchItem) -> None:
+        if fut.cancelled():
+            return
         try:
             result = fut.result()
         except Exception as e:  # noqa: BLE001 - one bad article must not stop a batch; its error is recorded
+            cause = cause_of(e)
             record = {"id": item.id, "prompt": ref, "prompt_sha256": sha, "metadata": item.metadata,
-                      "error": {"type": type(e).__name__, "message": str(e)}}  # fmt: skip
+                      "error": {"type": type(e).__name__, "cause": cause, "message": str(e)}}  # fmt: skip
             out.append(record)
             with stats.lock:
                 stats.errors += 1
+                stats.causes[cause] += 1
+                if cause not in NOT_SERVER_CAUSES:
+                    stats.consecutive_failures += 1
+                    if max_consecutive_failures and stats.consecutive_failures >= max_consecutive_failures:
+                        stats.stopped = stats.stopped or (
+                            f"stopped after {stats.consecutive_failures} consecutive server failures; "
+                            f"the last ({cause}): {e}"
+                        )
             return
         m = result.meta
         m.cost_usd = cost_usd(prices, m.backend, m.model, m.usage.prompt_tokens, m.usage.completion_tokens)
-        out.append(json.loads(result.model_dump_json()))
+        out.append(convert(json.loads(result.model_dump_json()), offsets))
         with stats.lock:
             stats.done += 1
+            stats.consecutive_failures = 0
             stats.prompt_tokens += m.usage.prompt_tokens
             stats.completion_tokens += m.usage.completion_tokens
-            stats.calls += m.calls - m.cached_calls
-            stats.cached_calls += m.cached_calls
+            stats.calls += m.usage.calls - m.usage.cached_calls
+            stats.cached_calls += m.usage.cached_calls
             stats.seconds += m.latency_s
             if m.cost_usd is None:
                 stats.unpriced += 1
             else:
                 stats.cost_usd += m.cost_usd
 
-    try:
-        with ThreadPoolExecutor(max_workers=workers) as pool:
-            for item in items:
-                if (item.id, sha) in out.done:
-                    stats.skipped += 1
-                    on_progress(stats)
-                    continue
-                pending[pool.submit(_run_one, ex, item)] = item
-                while len(pending) >= workers * 2:
-                    finished, _ = wait(pending, return_when=FIRST_COMPLETED)
-                    for fut in finished:
-                        finish(fut, pending.pop(fut))
-                        on_progress(stats)
-            for fut in list(pending):
-                finish(fut, pending.pop(fut))
+    def drain(futures: list[Future[ArticleExtraction]]) -> None:
+        for fut in futures:
+            finish(fut, pending.pop(fut))
+            on_progress(stats)
+        if stats.stopped:
+            for fut in pending:
+                fut.cancel()  # not started: left for the next run
+
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        for item in items:
+            if stats.stopped:
+                break
+            key = (item.id, sha)
+            if key in out.done or (key in out.failed and not retry_errors):
+                stats.skipped += 1
                 on_progress(stats)
-    finally:
-        out.close()
+                continue
+            if key in out.failed:
+                stats.retried += 1
+            pending[pool.submit(_run_one, ex, item)] = item
+            while len(pending) >= workers * 2:
+                finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+                drain(list(finished))
+        while pending:
+            finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+            drain([f for f in finished if f in pending])
+            for fut in [f for f in pending if f.cancelled()]:
+                pending.pop(fut)
     return stats

@@ -80,6 +80,7 @@ class Settings:
     # Decisions a guided model makes (the rules make the rest); the default follows the README's ablation.
     model_decisions: frozenset[str] = DEFAULT_MODEL_DECISIONS
     max_claims: int | None = DEFAULT_MAX_CLAIMS  # claims per article, most check-worthy first; None: all
+    verbose: bool = False  # let native libraries (llama.cpp) print their logs
 
     @classmethod
     def resolve(cls, **overrides: Any) -> Settings:
@@ -120,6 +121,7 @@ class Settings:
             tpm=_int_or_none(given.get("tpm") or env.get("EXTRACTOR_TPM")),
             model_decisions=_decisions(given.get("model_decisions", env.get("EXTRACTOR_MODEL_DECISIONS"))),
             max_claims=_max_claims(given.get("max_claims", env.get("EXTRACTOR_MAX_CLAIMS"))),
+            verbose=bool(given.get("verbose") or env.get("EXTRACTOR_VERBOSE")),
         )
         return settings
 

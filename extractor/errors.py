@@ -64,7 +64,36 @@ class AuthenticationError(BackendError):
 
 
 class TransportError(BackendError):
-    """The server kept failing (429, 5xx, timeouts) after every transport retry."""
+    """The server kept failing after every transport retry: no answer, or not a valid completion.
+
+    ``cause`` names the last failure in a word a summary can count: ``connection``, ``timeout``,
+    ``http_429``, ``http_503`` (any retryable status), ``bad_response`` (a 2xx whose body is not a
+    chat completion: not JSON, empty, wrong shape). A transport failure is never a quality outcome:
+    it is an error for ``extract`` (exit 1) and an error record in a batch (retried on resume).
+    """
+
+    def __init__(
+        self, message: str, *, cause: str = "transport", attempts: int = 0, original: BaseException | None = None
+    ) -> None:
+        super().__init__(message, original=original)
+        self.cause = cause
+        self.attempts = attempts
+
+
+class UsageError(ExtractorError):
+    """The command cannot run as asked (not the article's fault); a CLI exits 2."""
+
+
+class OutputLockedError(UsageError):
+    """Another process is writing the same output (it holds ``OUTPUT.lock``)."""
+
+    def __init__(self, message: str, *, pid: int | None = None) -> None:
+        super().__init__(message)
+        self.pid = pid
+
+
+class BatchStoppedError(ExtractorError):
+    """A batch stopped early: too many server failures in a row (what was done is kept)."""
 
 
 class ValidationExhaustedError(BackendError):

@@ -2,6 +2,13 @@
 
 Bad input gets a specific error (empty, binary, not UTF-8, too large) or a flag on the result
 (HTML stripped, possible prompt injection, probably not English). Nothing here calls a model.
+
+Offsets refer to the text the user gave. A str is used exactly as given; bytes are decoded as
+UTF-8 and nothing else (a byte-order mark, CRLF, tabs, every other whitespace stay where they are),
+so ``text[start:end] == span.text`` holds on the caller's own string, and on the file's bytes
+decoded as UTF-8 (read with ``newline=""``: Python's default text mode turns CRLF into LF). The
+one transformation is HTML: its visible text is extracted, the result is flagged ``html_stripped``,
+and offsets refer to that visible text (returned as ``text``), not to the markup.
 """
 
 from __future__ import annotations
@@ -13,6 +20,7 @@ from extractor.errors import ArticleTooLargeError, BinaryInputError, EmptyArticl
 from extractor.schema import Flag, Span
 
 DEFAULT_MAX_CHARS = 2_000_000
+BOM = "\ufeff"
 
 _HTML_HINT = re.compile(r"<\s*(html|body|p|div|article|span|br|h[1-6]|head|meta|a\s|script|style)\b", re.I)
 _BLOCKS = [
@@ -100,12 +108,12 @@ class PreparedText:
 
 
 def decode(data: bytes) -> str:
-    """Decode bytes as UTF-8 text, refusing binary data with a message that says what to do."""
+    """Decode bytes as UTF-8 text (a byte-order mark is kept: it is a character of the file), refusing binary data."""
     head = data[:8192]
     if b"\x00" in head or (head and sum(b < 9 or 13 < b < 32 for b in head) / len(head) > 0.05):
         raise BinaryInputError("input looks like binary data, not text: pass a UTF-8 text or HTML file")
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8")
     except UnicodeDecodeError as e:
         raise EncodingError(
             f"input is not valid UTF-8 (byte {e.start}): convert it first, e.g. `iconv -f latin1 -t utf-8`",
@@ -169,8 +177,7 @@ def prepare(raw: str | bytes, *, max_chars: int = DEFAULT_MAX_CHARS) -> Prepared
     if looks_like_html(text):
         text = strip_html(text)
         flags.append(Flag(code="html_stripped", message="input was HTML; offsets refer to its visible text"))
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if not text.strip():
+    if not text.replace(BOM, "").strip():
         raise EmptyArticleError("the article is empty (no text once whitespace and markup are removed)")
     if len(text) > max_chars:
         raise ArticleTooLargeError(

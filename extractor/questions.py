@@ -60,7 +60,7 @@ def build(
         out.main_claim = Question(
             kind="main_claim",
             options=_unique(tuple(claims[i].text for i in ranked)),
-            sentence=next(iter(analysis.doc.sents)).text,
+            sentence=next(iter(analysis.doc.sents)).text.strip(),
         )
     return out
 
@@ -111,8 +111,8 @@ def _sentence(analysis: Analysis, loc: Loc) -> tuple[str, str]:
     previous = ""
     for s in analysis.doc.sents:
         if s.start_char <= loc.start < s.end_char or s.start_char >= loc.start:
-            return s.text, previous
-        previous = s.text
+            return s.text.strip(), previous
+        previous = s.text.strip()
     return previous, ""
 
 

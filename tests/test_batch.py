@@ -15,8 +15,11 @@ import pytest
 from benchmarks.recorded_server import RecordedServer
 from extractor import Extractor, Settings
 from extractor.batch import BatchItem, ResultFile, read_items, run_batch
+from extractor.errors import OutputLockedError
+from extractor.outputlock import hold_output, holder_pid, lock_path
 from extractor.pricing import cost_usd, load_prices
 from tests.cassettes import server
+from tests.faults import PROMPT, FaultServer, Reply, brandt_completion
 
 BRANDT = "Port director Tomas Brandt said the stoppage was costing the port $2.5 million a day."
 
@@ -70,7 +73,20 @@ def test_result_file_indexes_by_id_and_prompt_hash(tmp_path):
     out.write_text('{"id": "a", "meta": {"prompt_sha256": "h1"}}\n{"id": "b", "prompt_sha256": "h1", "error": {}}\n')
     rf = ResultFile(out)
     rf.close()
-    assert rf.done == {("a", "h1"), ("b", "h1")}
+    assert rf.done == {("a", "h1")}
+    assert rf.failed == {("b", "h1"): "unknown"}
+
+
+def test_a_newer_record_supersedes_an_older_one_and_the_file_is_compacted(tmp_path):
+    out = tmp_path / "o.jsonl"
+    out.write_text('{"id": "a", "prompt_sha256": "h1", "error": {"cause": "timeout"}}\n'
+                   '{"id": "b", "meta": {"prompt_sha256": "h1"}}\n')  # fmt: skip
+    rf = ResultFile(out)
+    assert rf.failed == {("a", "h1"): "timeout"}
+    rf.append({"id": "a", "meta": {"prompt_sha256": "h1"}, "n": 2})
+    rf.close()
+    assert [(r["id"], r.get("n")) for r in lines(out)] == [("b", None), ("a", 2)]
+    assert list(tmp_path.iterdir()) == [out]
 
 
 def test_cost_from_price_table_and_override(tmp_path):
@@ -105,3 +121,157 @@ def test_a_run_killed_mid_way_resumes_to_the_same_set_without_duplicates(tmp_pat
     assert len(ids) == len(set(ids)) == 40
     assert all("error" not in r for r in rows)
     assert all(r["attributions"][0]["speaker"] == "Tomas Brandt" for r in rows)
+
+
+def broken_then_fixed_run(tmp_path, ex_settings, items, **kw):
+    out = tmp_path / "out.jsonl"
+    with FaultServer([], then=Reply(200, "<html>502 Bad Gateway</html>")) as srv:
+        with Extractor(ex_settings(srv.url)) as ex:
+            broken = run_batch(ex, iter(items), out, prices=load_prices(), **kw)
+        first = lines(out)
+        srv.fix()
+        with Extractor(ex_settings(srv.url)) as ex:
+            fixed = run_batch(ex, iter(items), out, prices=load_prices(), **kw)
+    return broken, first, fixed, lines(out)
+
+
+def server_settings_at(url: str) -> Settings:
+    return Settings.resolve(backend="openai", base_url=url, model=server()["model"], prompt=PROMPT,
+                            transport_retries=1)  # fmt: skip
+
+
+def test_a_server_answering_non_json_fails_every_article_and_a_rerun_completes_them(tmp_path):
+    items = [BatchItem(f"a{i}", BRANDT) for i in range(5)]
+    broken, first, fixed, final = broken_then_fixed_run(tmp_path, server_settings_at, items, concurrency=2)
+    assert (broken.done, broken.errors, dict(broken.causes)) == (0, 5, {"bad_response": 5})
+    assert broken.failed() and broken.stopped is None
+    assert {r["error"]["cause"] for r in first} == {"bad_response"} and len(first) == 5
+    assert (fixed.retried, fixed.done, fixed.errors, fixed.skipped) == (5, 5, 0, 0)
+    assert not fixed.failed()
+    assert sorted(r["id"] for r in final) == [f"a{i}" for i in range(5)], "every id once"
+    assert all(r["attributions"][0]["speaker"] == "Tomas Brandt" for r in final)
+
+
+def test_no_retry_errors_keeps_error_records_as_they_are(tmp_path):
+    items = [BatchItem(f"a{i}", BRANDT) for i in range(2)]
+    broken, first, fixed, final = broken_then_fixed_run(tmp_path, server_settings_at, items, retry_errors=False)
+    assert (fixed.skipped, fixed.retried, fixed.done) == (2, 0, 0)
+    assert final == first
+
+
+def test_the_circuit_breaker_stops_after_consecutive_failures_and_keeps_what_is_done(tmp_path):
+    items = [BatchItem(f"a{i:02d}", BRANDT) for i in range(30)]
+    out = tmp_path / "out.jsonl"
+    with (
+        FaultServer([], then=Reply(503, "{}", {"retry-after": "0"})) as srv,
+        Extractor(server_settings_at(srv.url)) as ex,
+    ):
+        stats = run_batch(ex, iter(items), out, prices=load_prices(), concurrency=1, max_consecutive_failures=4)
+    assert stats.stopped and "4 consecutive server failures" in stats.stopped and "http_503" in stats.stopped
+    assert stats.errors in (4, 5), "the fourth failure stops new articles; the one already queued finishes"
+    assert dict(stats.causes) == {"http_503": stats.errors} and stats.failed()
+    assert len(lines(out)) == stats.errors, "the articles not started are left for the next run"
+
+
+def test_input_errors_do_not_trip_the_breaker_and_fail_the_run_unless_tolerated(tmp_path):
+    items = [BatchItem(f"e{i}", "   ") for i in range(5)] + [BatchItem("ok", BRANDT)]
+    with Extractor(Settings.resolve(backend="baseline")) as ex:
+        stats = run_batch(ex, iter(items), tmp_path / "o.jsonl", prices=load_prices(), max_consecutive_failures=2)
+    assert stats.stopped is None and (stats.done, stats.errors) == (1, 5)
+    assert dict(stats.causes) == {"input": 5}
+    assert stats.failed() and stats.failed(max_errors=4)
+    assert not stats.failed(max_errors=5)
+
+
+def test_run_batch_refuses_an_output_another_process_holds(tmp_path):
+    out = tmp_path / "o.jsonl"
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys, time; from pathlib import Path; from extractor.outputlock import "
+         "hold_output\nwith hold_output(Path(sys.argv[1])):\n print('held', flush=True); time.sleep(30)", str(out)],
+        stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        started = time.perf_counter()
+        with Extractor(Settings.resolve(backend="baseline")) as ex, pytest.raises(OutputLockedError) as caught:
+            run_batch(ex, iter([BatchItem("a", BRANDT)]), out, prices=load_prices())
+        assert time.perf_counter() - started < 1.0
+        assert caught.value.pid == holder.pid and str(holder.pid) in str(caught.value)
+        assert not out.exists()
+    finally:
+        holder.kill()
+        holder.wait()
+    with hold_output(out):
+        assert lock_path(out).read_text().strip() == str(os.getpid())
+    assert not lock_path(out).exists()
+
+
+def cli(*args: str) -> list[str]:
+    return [sys.executable, "-m", "extractor", *args]
+
+
+def cli_env(tmp_path: Path) -> dict[str, str]:
+    return {**os.environ, "EXTRACTOR_CACHE_DIR": str(tmp_path / "cache"), "EXTRACTOR_TRANSPORT_RETRIES": "1"}
+
+
+def test_cli_batch_against_a_non_json_server_exits_1_and_a_rerun_with_the_server_fixed_completes(tmp_path):
+    source = tmp_path / "in.jsonl"
+    source.write_text("".join(json.dumps({"id": f"a{i}", "text": BRANDT}) + "\n" for i in range(5)))
+    out = tmp_path / "out.jsonl"
+    with FaultServer([], then=Reply(200, "<html>502 Bad Gateway</html>")) as srv:
+        cmd = cli("batch", "run", str(source), str(out), "--base-url", srv.url, "--model", server()["model"],
+                  "--prompt", PROMPT, "--no-cache")  # fmt: skip
+        broken = subprocess.run(cmd, env=cli_env(tmp_path), capture_output=True, text=True, timeout=120)
+        assert broken.returncode == 1, broken.stderr
+        assert "done 0, errors 5 (bad_response 5)" in broken.stderr
+        assert [r["error"]["cause"] for r in lines(out)] == ["bad_response"] * 5
+        srv.fix()
+        fixed = subprocess.run(cmd, env=cli_env(tmp_path), capture_output=True, text=True, timeout=120)
+    assert fixed.returncode == 0, fixed.stderr
+    assert "done 5, errors 0, retried 5 earlier errors" in fixed.stderr
+    rows = lines(out)
+    assert sorted(r["id"] for r in rows) == [f"a{i}" for i in range(5)] and all("error" not in r for r in rows)
+
+
+def test_cli_batch_stops_when_the_server_keeps_failing_and_names_the_cause(tmp_path):
+    source = tmp_path / "in.jsonl"
+    source.write_text("".join(json.dumps({"id": f"a{i}", "text": BRANDT}) + "\n" for i in range(12)))
+    out = tmp_path / "out.jsonl"
+    with FaultServer([], then=Reply(503, "{}", {"retry-after": "0"})) as srv:
+        cmd = cli("batch", str(source), str(out), "--base-url", srv.url, "--model", server()["model"], "--prompt",
+                  PROMPT, "--no-cache", "--concurrency", "1", "--max-consecutive-failures", "3")  # fmt: skip
+        run = subprocess.run(cmd, env=cli_env(tmp_path), capture_output=True, text=True, timeout=120)
+    assert run.returncode == 1
+    assert "error: stopped after 3 consecutive server failures; the last (http_503)" in run.stderr
+    assert 3 <= len(lines(out)) < 12
+
+
+def test_a_second_run_on_the_same_output_exits_2_at_once_and_the_first_writes_every_id_once(tmp_path):
+    source = tmp_path / "big.jsonl"
+    source.write_text("".join(json.dumps({"id": f"a{i:02d}", "text": BRANDT}) + "\n" for i in range(24)))
+    out = tmp_path / "same.jsonl"
+    env = cli_env(tmp_path)
+    slow = Reply(200, brandt_completion(), delay=0.25)
+    with FaultServer([], then=slow) as srv:
+        first = subprocess.Popen(
+            cli("batch", "run", str(source), str(out), "--base-url", srv.url, "--model", server()["model"],
+                "--prompt", PROMPT, "--no-cache", "--concurrency", "2"),
+            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        deadline = time.time() + 60
+        while time.time() < deadline and not lock_path(out).exists():
+            time.sleep(0.02)
+        assert holder_pid(out) == first.pid
+        started = time.perf_counter()
+        second = subprocess.run(cli("batch", "run", str(source), str(out), "--backend", "baseline"), env=env,
+                                capture_output=True, text=True, timeout=60)  # fmt: skip
+        took = time.perf_counter() - started
+        assert first.poll() is None, "the first run must still be going"
+        _, first_err = first.communicate(timeout=120)
+    assert second.returncode == 2, second.stderr
+    assert f"being written by process {first.pid}" in second.stderr
+    assert took < 10  # the lock is checked before anything slow; most of this is the interpreter starting
+    assert first.returncode == 0, first_err
+    ids = [r["id"] for r in lines(out)]
+    assert sorted(ids) == [f"a{i:02d}" for i in range(24)], "every id once"
+    assert not lock_path(out).exists()

@@ -65,5 +65,33 @@ def test_non_english_text_is_flagged_not_refused():
     assert "non_english" in [f.code for f in result.flags]
 
 
-def test_bytes_with_bom_decode():
-    assert prepare("\ufeffPolice said two people died.".encode()).text.startswith("Police")
+def test_bytes_with_bom_decode_and_keep_the_bom_so_offsets_match_the_file():
+    prepared = prepare("\ufeffPolice said two people died.".encode())
+    assert prepared.text == "\ufeffPolice said two people died." and prepared.flags == []
+    with pytest.raises(EmptyArticleError):
+        prepare("\ufeff  \r\n".encode())
+
+
+def test_crlf_tabs_and_other_whitespace_are_kept_as_given():
+    raw = "Police\tsaid\r\ntwo people died.\r\n\r\n\u00a0The mayor said 40 schools\u2028closed.\r"
+    prepared = prepare(raw)
+    assert prepared.text == raw and prepared.flags == []
+
+
+def test_a_crlf_article_spans_match_the_original_file(tmp_path):
+    path = tmp_path / "crlf.txt"
+    body = (
+        "Port director Tomas Brandt said the stoppage was costing the port $2.5 million a day.\r\n\r\n"
+        "Union leader Mara Ilieva said 300 workers joined the strike on Monday.\r\n"
+        '"We will not go back," she said.\r\n'
+    )
+    path.write_bytes(body.encode())
+    result = extract(path.read_bytes(), backend="baseline")
+    original = path.open(encoding="utf-8", newline="").read()
+    assert result.text == original and "\r\n" in result.text
+    assert not [f for f in result.flags if f.code == "html_stripped"]
+    spans = result.spans()
+    assert spans, "the baseline finds the figures at least"
+    for span in spans:
+        assert original[span.start : span.end] == span.text
+    assert any(original[s.start : s.end] == "300" for s in spans)

@@ -6,7 +6,9 @@ import pytest
 
 from extractor import prompts
 from extractor.errors import PromptError, PromptLockError, PromptNotFoundError
-from extractor.strategies import guided
+from extractor.analysis import analyse
+from extractor.proposals.attributions import propose_attributions
+from extractor.questions import build
 
 GOLDEN = Path(__file__).parent / "golden"
 EXAMPLE = Path(__file__).parents[1] / "examples" / "harbour-strike.txt"
@@ -77,8 +79,10 @@ def _rendered(ref: str) -> list[dict[str, str]]:
     text = EXAMPLE.read_text()
     if p.spec.strategy == "full":
         return p.render(article=text)
-    plans = [pl for pl in guided.plan(text) if pl.attribution is not None]
-    return p.render(**plans[0].variables())
+    analysis = analyse(text)
+    attributions, speakers = propose_attributions(analysis)
+    questions = build(analysis, attributions, speakers, [], [])
+    return p.render(**questions.speaker[0].variables())
 
 
 @pytest.mark.parametrize("ref", sorted(prompts.read_lock()))

@@ -57,6 +57,7 @@ class Backend(ABC):
     model: str
     context_tokens: int
     mode: instructor.Mode
+    max_concurrency: int = 1  # how many requests this backend can take at once
 
     def __init__(self, cache: ResponseCache | None = None, limiter: RateLimiter | None = None) -> None:
         self.cache = cache

@@ -39,6 +39,7 @@ def default_model_path() -> Path:
 
 class LocalBackend(Backend):
     name = "local"
+    max_concurrency = 1  # one embedded model answers one request at a time
     mode = instructor.Mode.TOOLS
 
     def __init__(
@@ -55,10 +56,15 @@ class LocalBackend(Backend):
         self.model_path = path
         self.model = settings.model or (DEFAULT_MODEL_NAME if settings.model_path is None else path.stem)
         self.context_tokens = settings.context_tokens
+        from llama_cpp._utils import suppress_stdout_stderr
+
         try:
-            self._llm = llama_cpp.Llama(
-                model_path=str(path), n_ctx=settings.context_tokens, seed=0, verbose=False, n_threads=None
-            )
+            # llama.cpp prints native notes ("using full-size SWA cache…") past verbose=False; hide them
+            with suppress_stdout_stderr(disable=settings.verbose):
+                self._llm = llama_cpp.Llama(
+                    model_path=str(path), n_ctx=settings.context_tokens, seed=0, verbose=settings.verbose,
+                    n_threads=None,
+                )  # fmt: skip
         except (ValueError, RuntimeError) as e:
             raise BackendUnavailableError(f"llama.cpp could not load {path}: {e}", original=e) from e
         self._run_lock = threading.Lock()

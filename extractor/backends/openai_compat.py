@@ -1,10 +1,13 @@
 """Any OpenAI-compatible server: OpenAI, vLLM, Ollama, llama.cpp's server.
 
-The openai client's own retries are off; ``retry.py`` is the single transport-retry policy.
+The openai client's own retries are off; ``retry.py`` is the single transport-retry policy. A reply
+is checked before Instructor sees it: a body that is not a chat completion is a transport failure
+(retried, then ``TransportError``), never a model answer that failed validation.
 """
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import instructor
@@ -14,7 +17,7 @@ from openai.types.chat import ChatCompletion
 from extractor.backends.base import Backend
 from extractor.backends.cache import ResponseCache
 from extractor.backends.ratelimit import RateLimiter
-from extractor.backends.retry import retrying
+from extractor.backends.retry import BadResponse, cause_of, is_retryable, retrying
 from extractor.config import Settings
 from extractor.errors import AuthenticationError, BackendError, TransportError
 
@@ -30,6 +33,7 @@ def default_mode(base_url: str | None) -> instructor.Mode:
 
 class OpenAIBackend(Backend):
     name = "openai"
+    max_concurrency = 64  # a server queues requests; the batch's --concurrency is the real limit
 
     def __init__(
         self, settings: Settings, cache: ResponseCache | None = None, limiter: RateLimiter | None = None
@@ -47,9 +51,17 @@ class OpenAIBackend(Backend):
             max_retries=0,
         )
 
+    def _once(self, **request: Any) -> ChatCompletion:
+        try:
+            completion = self._client.chat.completions.create(**request)
+        except json.JSONDecodeError as e:
+            why = "the body is empty" if not e.doc.strip() else f"the body is not JSON ({e.msg} at char {e.pos})"
+            raise BadResponse(why) from e
+        return check_completion(completion)
+
     def _complete(self, **request: Any) -> ChatCompletion:
         try:
-            return retrying(self._attempts)(self._client.chat.completions.create, **request)
+            return retrying(self._attempts)(self._once, **request)
         except (openai.AuthenticationError, openai.PermissionDeniedError) as e:
             raise AuthenticationError(
                 f"{self.base_url or 'OpenAI'} refused the credentials ({e.status_code}): check OPENAI_API_KEY",
@@ -57,11 +69,37 @@ class OpenAIBackend(Backend):
             ) from e
         except openai.BadRequestError as e:
             raise BackendError(f"the server rejected the request (400): {e.message}", original=e) from e
-        except (openai.APIStatusError, openai.APITimeoutError, openai.APIConnectionError) as e:
-            raise TransportError(
-                f"{self.base_url or 'OpenAI'} kept failing after {self._attempts} attempt(s): {type(e).__name__}: {e}",
-                original=e,
-            ) from e
+        except openai.APIStatusError as e:
+            if is_retryable(e):
+                raise self._gave_up(e) from e
+            raise BackendError(f"the server answered {e.status_code}: {_clip(e.message)}", original=e) from e
+        except (openai.APITimeoutError, openai.APIConnectionError, BadResponse) as e:
+            raise self._gave_up(e) from e
+
+    def _gave_up(self, e: Exception) -> TransportError:
+        cause = cause_of(e)
+        return TransportError(
+            f"{self.base_url or 'OpenAI'} kept failing after {self._attempts} attempt(s) ({cause}): "
+            f"{type(e).__name__}: {_clip(str(e))}",
+            cause=cause,
+            attempts=self._attempts,
+            original=e,
+        )
 
     def close(self) -> None:
         self._client.close()
+
+
+def check_completion(completion: object) -> ChatCompletion:
+    """The reply if it is a chat completion with at least one choice and a message; else ``BadResponse``."""
+    if not isinstance(completion, ChatCompletion):
+        kind = "an empty body" if not completion else f"a {type(completion).__name__} body, not a completion"
+        raise BadResponse(f"the server answered {kind}")
+    if not completion.choices or any(getattr(c, "message", None) is None for c in completion.choices):
+        raise BadResponse("the body is JSON but not a chat completion (no choices with a message)")
+    return completion
+
+
+def _clip(text: str, limit: int = 300) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"

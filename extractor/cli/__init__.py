@@ -8,6 +8,7 @@ options.py, and the one error policy in errors.py (applied around the whole app 
 
 from __future__ import annotations
 
+import os
 from typing import Annotated
 
 import typer
@@ -32,8 +33,12 @@ def _root(
     debug: Annotated[
         bool, typer.Option("--debug", envvar="EXTRACTOR_DEBUG", help="show the traceback of an error")
     ] = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", envvar="EXTRACTOR_VERBOSE", help="let llama.cpp print its native logs")
+    ] = False,
 ) -> None:
     set_debug(debug)
+    os.environ["EXTRACTOR_VERBOSE"] = "1" if verbose else ""
 
 
 app.command("extract")(extract_command)

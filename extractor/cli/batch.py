@@ -78,6 +78,16 @@ def batch_run(
         int, typer.Option(min=0, help="stop after N server failures in a row, keeping what is done (0: never)")
     ] = 20,
     offsets: OffsetsOpt = OffsetUnit.codepoint,
+    engine: Annotated[
+        str, typer.Option(help="local (threads), or ray: a Ray cluster, OUTPUT a folder of shards")
+    ] = "local",
+    address: Annotated[
+        str | None, typer.Option(help="--engine ray: auto or ray://head:10001 (default: a local Ray)")
+    ] = None,
+    workers: Annotated[
+        int | None, typer.Option(min=1, help="--engine ray: actors (default: one per cluster CPU)")
+    ] = None,
+    shard_format: Annotated[str, typer.Option("--format", help="--engine ray: shards as jsonl or parquet")] = "jsonl",
 ) -> None:
     """Extract every article of INPUT into OUTPUT, one line each; skips what OUTPUT already has.
 
@@ -90,6 +100,21 @@ def batch_run(
     from extractor.outputlock import hold_output
     from extractor.pricing import load_prices
 
+    if engine not in ("local", "ray"):
+        raise InputError(f"--engine must be local or ray, not {engine!r}")
+    if engine == "ray":  # extractor/distributed.py: same records, resume and totals, on a Ray cluster
+        from extractor.distributed import run_from_cli
+
+        settings = settings_from(backend, model, base_url, model_path, prompt, rpm=rpm, tpm=tpm)
+        stats = run_from_cli(input_path, output, settings.with_response_cache(cache), address=address,
+                             workers=workers, fmt=shard_format, concurrency=concurrency, prices=load_prices(prices),
+                             id_column=id_column, text_column=text_column, retry_errors=retry_errors,
+                             max_consecutive_failures=max_consecutive_failures, offsets=offsets.value)  # fmt: skip
+        if stats.stopped:
+            raise BatchStoppedError(stats.stopped)
+        if stats.failed(max_errors):
+            raise typer.Exit(1)
+        return
     with hold_output(output):  # before anything slow: a second run on OUTPUT exits 2 at once
         settings = settings_from(backend, model, base_url, model_path, prompt, rpm=rpm, tpm=tpm)
         settings = settings.with_response_cache(cache)

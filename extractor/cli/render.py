@@ -63,7 +63,7 @@ def print_pretty(r: ArticleExtraction, out: Console | None = None) -> None:
     m = r.meta
     out.print(
         f"[bold]{r.id or 'article'}[/]  prompt {m.prompt}@{m.prompt_version} ({m.prompt_sha256[:12]})  "
-        f"{m.backend}:{m.model}  {m.calls} calls, {m.usage.total_tokens} tokens, {m.latency_s:.1f}s"
+        f"{m.backend}:{m.model}  {m.usage.calls} calls, {m.usage.total_tokens} tokens, {m.latency_s:.1f}s"
     )
     for f in r.flags:
         out.print(f"[yellow]flag[/] {f.code}: {f.message}", highlight=False)
@@ -75,8 +75,9 @@ def print_pretty(r: ArticleExtraction, out: Console | None = None) -> None:
         rows = [(_q(f.span), f"{f.value:g}", f.unit or "-", f.change, f.counts or "-") for f in r.figures]
         out.print(table(("span", "value", "unit", "change", "counts"), rows, "Figures"))
     if r.claims:
-        rows = [(_q(c.evidence), c.claimer or "-", c.kind, "yes" if c.checkworthy else "no") for c in r.claims]
-        out.print(table(("claim", "claimer", "kind", "check"), rows, "Claims"))
+        rows = [("★" if c.main else "", c.text, _q(c.evidence), c.claimer or "-", c.kind, f"{c.checkworthy:.2f}")
+                for c in r.claims]  # fmt: skip
+        out.print(table(("main", "claim", "evidence", "claimer", "kind", "check-worthy"), rows, "Claims"))
     for rej in r.rejected:
         out.print(f"[red]rejected[/] {rej.layer}: {rej.reason}", highlight=False)
 
