@@ -47,6 +47,7 @@ def build_article(entry: dict[str, Any]) -> GoldArticle:
     ]  # fmt: skip
     figs = [
         {"span": locate(text, f["span"], f"{aid} figure"), "value": float(f["value"]), "unit": f.get("unit"),
+         "low": f.get("low"), "high": f.get("high"),
          "change": f.get("change", "="), "counts": f.get("counts")}
         for f in entry.get("figures", [])
     ]  # fmt: skip

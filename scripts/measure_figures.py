@@ -42,6 +42,9 @@ def load_gold(name: str, limit: int | None) -> list[Any]:
         return out
 
 
+_OPTIONS: dict[int, list[str]] = {}
+
+
 def to_figures(text: str, proposals: list[Any]) -> list[Any]:
     """Proposals as ``extractor.schema.Figure`` (with low/high when the schema has them)."""
     from extractor.schema import Figure, Span
@@ -52,9 +55,11 @@ def to_figures(text: str, proposals: list[Any]) -> list[Any]:
         counts = p.counts_options[0] if p.counts_options else None
         fields = {"span": span, "value": p.value, "unit": p.unit, "change": p.change, "counts": counts}
         if "low" in Figure.model_fields:
-            out.append(Figure(**fields, low=p.low, high=p.high))
+            fig = Figure(**fields, low=p.low, high=p.high)
         else:
-            out.append(SimpleNamespace(**fields, low=p.low, high=p.high))
+            fig = SimpleNamespace(**fields, low=p.low, high=p.high)
+        out.append(fig)
+        _OPTIONS[id(fig)] = list(p.counts_options)
     return out
 
 
@@ -94,11 +99,33 @@ def _fmt(f: Any) -> str:
     return f"{v} [{f.unit}] {f.change} <{f.counts}>"
 
 
+def _counts_report(rows: list[tuple[Any, list[Any], Any]]) -> None:
+    """Matched figures whose first counts option is not CQE-complete, and how often any option is."""
+    from evals.scoring import concept_complete
+
+    first = oracle = total = 0
+    for g, figs, s in rows:
+        lines = []
+        for i, j, _ in s.pairs:
+            gold, opts = g.figures[j].counts, _OPTIONS.get(id(figs[i]), [])
+            total += 1
+            ok = concept_complete(opts[0] if opts else None, gold)
+            first += ok
+            oracle += ok or any(concept_complete(o, gold) for o in opts) or (not gold and not opts)
+            if not ok:
+                lines.append(f"   {figs[i].span.text!r}: gold <{gold}> options {opts}")
+        if lines:
+            print(f"{g.id}: {g.text}")
+            print("\n".join(lines))
+    print(f"matched={total} counts_first={first} counts_any_option={oracle}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--dataset", default="newsquant-dev")
     ap.add_argument("--limit", type=int)
     ap.add_argument("--errors", action="store_true", help="list misses and false positives")
+    ap.add_argument("--counts", action="store_true", help="list matched figures whose counts (concept) is wrong")
     args = ap.parse_args()
     gold = load_gold(args.dataset, args.limit)
     metrics, rows, ms = measure(gold)
@@ -113,6 +140,8 @@ def main() -> None:
                     print("   MISS", _fmt(f))
                 for f in fps:
                     print("   FP  ", _fmt(f), repr(f.span.text))
+    if args.counts:
+        _counts_report(rows)
     print(" ".join(f"{k}={v:.3f}" for k, v in metrics.items()), f"figure_ms/article={ms:.2f}", f"articles={len(gold)}")
 
 

@@ -133,3 +133,62 @@ def test_proposer_written_forms(text, expected):
         assert unit_key(f.unit) == unit_key(unit)
         assert f.change == change
         assert text[f.span.start : f.span.end].strip()
+
+
+# --- counts (what the figure quantifies), on hand-written sentences ---------------------------------------------
+
+COUNTS = [
+    # the subject of the clause: the figure is the object or attribute
+    ("Acme Foods cut 40 jobs last spring.", "40", "Acme Foods"),
+    ("The water tower is 30 metres tall.", "30 metres", "water tower"),
+    # a share of something, joined to the subject when the share is the object
+    ("The Greens won 55% of the seats.", "55%", "seats, Greens"),
+    # ... and alone when it sits in a prepositional adjunct
+    ("Turnout rose on a vote share of 12% for the Greens.", "12%", "vote share"),
+    # the noun the figure modifies, joined to the subject
+    ("The mayor signed a $2 million contract with Bolt Buses.", "$2 million", "contract Bolt Buses, mayor"),
+    # "a fine of $X": the noun whose "of" it fills
+    ("The firm paid a fine of $5 million.", "$5 million", "fine, firm"),
+    # a counted noun that is the subject itself: nothing else is counted
+    ("Twelve sailors were rescued on Sunday.", "Twelve", None),
+    # relative pronoun: the antecedent
+    ("Orbix, which has 300 engineers, opened an office.", "300", "Orbix"),
+    # the same amount in other terms shares the concept
+    ("The deal was worth 9 million euros ($10 million) to Harlow Mills.", "$10 million", None),
+]
+
+
+@pytest.mark.parametrize(("text", "span", "counts"), COUNTS)
+def test_counts_rule(text: str, span: str, counts: str | None) -> None:
+    from evals.scoring import concept_tokens
+    from extractor.analysis import analyse
+    from extractor.proposals.figures import propose_figures
+
+    found = {text[p.span.start : p.span.end].rstrip("."): p for p in propose_figures(analyse(text))}
+    assert span in found, found.keys()
+    options = found[span].counts_options
+    if span == "$10 million":
+        assert options == found["9 million euros"].counts_options
+        return
+    first = options[0] if options else None
+    assert sorted(concept_tokens(first)) == sorted(concept_tokens(counts)), options
+
+
+def test_fractions_in_words() -> None:
+    from extractor.analysis import analyse
+    from extractor.proposals.figures import propose_figures
+
+    text = "The bridge cost $9 million, a third less than planned. He won a third term."
+    found = [(text[p.span.start : p.span.end], p.value, p.unit, p.change) for p in propose_figures(analyse(text))]
+    assert ("a third", pytest.approx(1 / 3), "fraction", "down") in found
+    assert not any(f[0] == "a third" and "term" in text[text.index(f[0]) :][:15] for f in found[1:])
+
+
+def test_calendar_years_switch() -> None:
+    from extractor.analysis import analyse
+    from extractor.proposals.figures import propose_figures
+
+    a = analyse("The port handled 3 million tonnes of cargo in 2023.")
+    assert [p.value for p in propose_figures(a, calendar_years=False)] == [3e6]
+    years = [p for p in propose_figures(a, calendar_years=True) if p.value == 2023]
+    assert years and years[0].unit == "year"

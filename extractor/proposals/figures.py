@@ -39,6 +39,8 @@ _SKIP_POS = {"DET", "PRON", "ADP", "CCONJ", "SCONJ", "PART", "AUX", "PUNCT", "SY
 _RELATIVE = {"which", "that", "who", "whom", "whose"}
 
 
+
+
 @dataclass
 class _Num:
     """A number found at tokens ``[start, end)``: value (and bounds), unit, and what it read around it."""
@@ -67,8 +69,11 @@ def _modifiers() -> list[tuple[list[str], Change]]:
     return sorted(((k.split(), v) for k, v in table.items()), key=lambda kv: -len(kv[0]))
 
 
-def propose_figures(analysis: Analysis) -> list[FigureProposal]:
-    """Every quantity in ``analysis`` as a ``FigureProposal``, in text order."""
+def propose_figures(analysis: Analysis, *, calendar_years: bool = False) -> list[FigureProposal]:
+    """Every quantity in ``analysis`` as a ``FigureProposal``, in text order.
+
+    ``calendar_years``: a calendar year ("in 2020", "the 1979 revolution") is a figure with unit ``year`` ; NewsQuant and the
+    project's guidelines (evals/GUIDELINES.md) leave years used as dates out, which is the default here."""
     doc = analysis.doc
     out: list[FigureProposal] = []
     i, n = 0, len(doc)
@@ -78,7 +83,11 @@ def propose_figures(analysis: Analysis) -> list[FigureProposal]:
             i += 1
             continue
         num = _complete(doc, num)
-        if num is not None and _is_quantity(doc, num):
+        if num is not None and calendar_years and _calendar_year(doc, num):
+            num.unit, num.change = "year", "="
+        elif num is not None and not _is_quantity(doc, num):
+            num = None
+        if num is not None:
             span = Loc(doc[num.start].idx, doc[num.end - 1].idx + len(doc[num.end - 1].text))
             out.append(
                 FigureProposal(
@@ -91,8 +100,12 @@ def propose_figures(analysis: Analysis) -> list[FigureProposal]:
                     counts_options=_counts_options(doc, num),
                 )
             )
-            if out[:-1] and num.start > 0 and doc[num.start - 1].text in ("(", "/") and num.change == "=":
-                out[-1].change = out[-2].change if out[-2].span.end >= doc[num.start - 1].idx - 2 else "="
+            if out[:-1] and num.start > 0 and doc[num.start - 1].text in ("(", "/", "or"):
+                near = out[-2].span.end >= doc[num.start - 1].idx - 3
+                if num.change == "=" and doc[num.start - 1].text != "or":
+                    out[-1].change = out[-2].change if near else "="
+                if near:  # "$3bn ($2.4bn)", "162 points, or 2.1%": the same thing in other terms
+                    out[-1].counts_options = list(out[-2].counts_options)
             i = num.end
         else:
             i += 1
@@ -113,9 +126,32 @@ def _number_at(doc: Doc, i: int) -> _Num | None:
         return _Num(i, i + 1, float(words["numbers"][low[:-4].rstrip("-")]), unit="count", words=True)
     if low in words["vague"] and tok.pos_ in ("NOUN", "NUM"):
         return _vague_at(doc, i)
+    if low in ("a", "one") and i + 1 < len(doc) and doc[i + 1].lower_ in words["fractions"]:
+        return _fraction_at(doc, i)
     if low in words["numbers"] or (low in ("a", "an") and i + 1 < len(doc) and doc[i + 1].lower_ in ("dozen",)):
         return _words_at(doc, i)
     return None
+
+
+_LESS = {"less", "lower", "fewer", "smaller", "cheaper", "down"}
+_MORE = {"more", "higher", "larger", "bigger", "up"}
+
+
+def _fraction_at(doc: Doc, i: int) -> _Num | None:
+    """ "a third less than planned", "by almost a fifth", "a quarter of the vote": a share written in words.
+    Not "a third term" or "a fourth time" (an ordinal before a noun)."""
+    word = doc[i + 1].lower_
+    if word.endswith("s") or word in ("half", "fourth", "tenth"):
+        return None
+    nxt = doc[i + 2] if i + 2 < len(doc) else None
+    if nxt is not None and nxt.pos_ in ("NOUN", "PROPN", "ADJ", "NUM") and nxt.lower_ not in _LESS | _MORE:
+        return None
+    num = _Num(i, i + 2, _words()["fractions"][word], words=True, unit="fraction")
+    if nxt is not None and nxt.lower_ in _LESS:
+        num.change = "down"
+    elif nxt is not None and nxt.lower_ in _MORE and (i + 3 >= len(doc) or doc[i + 3].lower_ == "than"):
+        num.change = "up"
+    return num
 
 
 def _digits_at(doc: Doc, i: int) -> _Num | None:
@@ -547,7 +583,7 @@ def _is_quantity(doc: Doc, num: _Num) -> bool:
     )
     ent = core.ent_type_
     unit = num.unit
-    if core.ent_type_ == "ORDINAL" or core.lower_ in ("first", "second", "third"):
+    if (core.ent_type_ == "ORDINAL" or core.lower_ in ("first", "second", "third")) and unit != "fraction":
         return False
     span_unit = unit is not None and unit in _SPAN_UNITS | _AGE_UNITS
     measured = unit is not None and (num.currency_prefix or _measure(unit))
@@ -602,6 +638,20 @@ def _is_quantity(doc: Doc, num: _Num) -> bool:
     return True
 
 
+def _calendar_year(doc: Doc, num: _Num) -> bool:
+    """A plain four-digit calendar year: "in 2020", "since the 1979 revolution", "in March 2023"."""
+    tok = doc[num.start]
+    return (
+        num.end - num.start == 1
+        and num.unit is None
+        and num.low is None
+        and tok.text.isdigit()
+        and len(tok.text) == 4
+        and _year_like(num.value)
+        and num.value >= 1800
+    )
+
+
 def _year_like(v: float | None) -> bool:
     return v is not None and float(v).is_integer() and 1000 <= v <= 2100
 
@@ -620,42 +670,191 @@ def _date_like(doc: Doc, core: Token) -> bool:
 
 # --- what the figure counts -----------------------------------------------------------------------------------
 
+_MOD_DEPS = {"nummod", "quantmod", "compound", "amod", "nmod", "npadvmod", "nounmod", "advmod", "det"}
+_NOMINAL = {"NOUN", "PROPN", "NUM", "SYM", "ADJ", "X"}
+_SUBJ_DEPS = ("nsubj", "nsubjpass", "csubj")
+_DROP_CHILD_DEPS = {"relcl", "punct", "cc", "advcl", "appos"}
+_NUMBERED_DEPS = {"conj", "appos", "prep"}
+_CORE_DEPS = {"dobj", "obj", "attr", "oprd", "dative", "conj", "nsubj", "nsubjpass", "acomp"}
+_OWN_PREPS = {"of", "in", "off"}
+_OF_PREPS = {"of", "with", "for"}
+_CONTENT_SKIP = {"total", "%"}
+
 
 def _counts_options(doc: Doc, num: _Num) -> list[str]:
-    """Candidates for what the figure refers to, best first: the subject of the clause holding it, then the
-    noun phrase it sits in."""
+    """Candidates for what the figure refers to (NewsQuant's "concept"), best first.
+
+    The rule, from the parse: ``top`` is the head of the quantity's noun phrase (the unit or counted noun, or
+    the noun the figure modifies). Its *owner* is the noun phrase the quantity belongs to: the noun it modifies
+    ("a $150,000 contract with X" → contract X), the noun whose ``of`` it fills ("a fine of $3m" → fine), or what a
+    share is of ("60% of its revenue" → revenue). Its *subject* is the nominal subject of the nearest clause
+    governing it (pronouns resolved upward, relative pronouns to their antecedent), unless the quantity is inside
+    that subject. Candidates: owner + subject, owner, subject; the content words of each (no determiners,
+    prepositions, pronouns or stop words), the figure's own tokens left out.
+    """
+    skip = set(range(num.start, num.end))
+    anchor = _anchor(doc, num)
+    top = anchor
+    for _ in range(6):
+        h = top.head
+        if h is top or top.dep_ not in _MOD_DEPS or h.i < top.i or h.pos_ not in _NOMINAL or h.i - top.i > 5:
+            break
+        top = h
+    if num.unit in _SPAN_UNITS and (
+        top.dep_ == "npadvmod" or top.dep_ == "pobj" and top.head.lower_ in ("after", "before", "within")
+    ):
+        return []  # a time adverbial: "nine days later", "after 55 minutes"
+    owner: Token | None = None
+    owner_skip: set[int] = set()
+    adjunct = False  # the owner sits in a prepositional adjunct: the clause's subject is not joined to it
+    counted = False
+    if top.i >= num.end:
+        if num.unit and not _measure(num.unit) and _is_counted(top, num):
+            skip.update(range(num.end, top.i + 1))
+            counted = True
+        elif top.pos_ in ("NOUN", "PROPN"):
+            owner = top
+    if owner is None:
+        prep = next((c for c in top.children if c.dep_ == "prep" and c.lower_ in _OWN_PREPS), None)
+        pobj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
+        head = top.head
+        if counted and (prep is None or prep.lower_ != "of"):
+            pobj = None
+        if prep is not None and prep.lower_ == "in" and num.unit in _SPAN_UNITS:
+            pobj = None
+        if pobj is not None and (top.i < num.end or top.i in skip) and not _is_counted(pobj, num):
+            owner = pobj  # "60% of its revenue", "$1 billion in gains", "$550 off a laptop"
+            adjunct = top.dep_ not in _CORE_DEPS
+        elif top.dep_ == "pobj" and head.lower_ in _OF_PREPS and head.head.pos_ in ("NOUN", "PROPN"):
+            owner = head.head  # "a fine of $3m", "SF90 with 938 horsepower"
+            owner_skip = {t.i for t in head.subtree}
+            adjunct = owner.dep_ not in _CORE_DEPS
+        elif top.dep_ == "appos" and head.pos_ in ("NOUN", "PROPN"):
+            owner = head
+            owner_skip = {t.i for t in top.subtree}
+        elif top.dep_ == "pobj" and head.lower_ == "for" and head.head.pos_ == "VERB":
+            owner = next((c for c in head.head.children if c.dep_ == "dobj"), None)  # "buy a laptop for $30"
+        elif top.dep_ == "dobj":
+            for_ = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "for"), None)
+            owner = next((c for c in for_.children if c.dep_ == "pobj"), None) if for_ is not None else None
+    if owner is not None and (
+        _numeric(owner) or owner.i in skip or lookup(owner.text) or owner.lemma_.lower() in (num.unit or "").split()
+    ):
+        owner, adjunct = None, False
+    owner_words = ""
+    if owner is not None:
+        owner_words = _phrase(doc, [owner], skip | owner_skip)
+    subj = None
+    counted_rest = counted and owner is None and top.dep_ == "pobj" and top.head.lower_ in ("to", "from")
+    if owner is not None or not counted or _object(top) or counted_rest:
+        subj = _subject(doc, owner if owner is not None else top, num)
+    subj_words = ""
+    if subj is not None:
+        heads = [c for c in subj.head.children if c.dep_ == subj.dep_] if subj.dep_ in _SUBJ_DEPS else [subj]
+        subj_words = _phrase(doc, heads, skip)
     options: list[str] = []
-    tok = doc[num.end - 1]
-    seen: set[int] = set(range(num.start, num.end))
-    verb = None
-    for _ in range(8):
-        if tok.pos_ in ("VERB", "AUX") and any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children):
-            verb = tok
-            break
-        if tok.head is tok:
-            verb = tok if tok.pos_ in ("VERB", "AUX") else None
-            break
-        tok = tok.head
-    if verb is not None:
-        subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-        if subj is not None and subj.lower_ in _RELATIVE and verb.dep_ == "relcl":
-            subj = verb.head
-            words = _content(doc, [t for t in subj.subtree if t.i <= subj.i], seen)
-        elif subj is not None:
-            words = _content(doc, list(subj.subtree), seen)
-        else:
-            words = ""
-        if words:
+    joined = ", ".join(w for w in (owner_words, subj_words) if w)
+    for words in (owner_words, joined, subj_words) if adjunct else (joined, owner_words, subj_words):
+        if words and words not in options:
             options.append(words)
     return options
 
 
-def _content(doc: Doc, toks: list[Token], skip: set[int]) -> str:
-    out = []
-    for t in toks:
-        if t.i in skip or t.pos_ in _SKIP_POS or t.is_stop and t.pos_ != "PROPN" or t.is_punct:
+def _anchor(doc: Doc, num: _Num) -> Token:
+    """The token of the figure's span whose head lies outside it (the span's syntactic top)."""
+    for k in range(num.start, num.end):
+        h = doc[k].head
+        if h.i < num.start or h.i >= num.end or h is doc[k]:
+            return doc[k]
+    return doc[num.end - 1]
+
+
+def _object(tok: Token) -> bool:
+    """``tok`` is the direct object of a verb (or of a verb complement of it)."""
+    return tok.dep_ in ("dobj", "obj") or tok.dep_ == "conj" and tok.head.dep_ in ("dobj", "obj")
+
+
+def _numeric(tok: Token) -> bool:
+    return any(c.isdigit() for c in tok.text) or tok.text in tables()[2] and not tok.is_alpha
+
+
+def _is_counted(tok: Token, num: _Num) -> bool:
+    """``tok`` is the counted noun that became the figure's unit ("284 people" → people)."""
+    unit = (num.unit or "").split(" per ")[0]
+    last = unit.split()[-1] if unit else ""
+    return bool(last) and (tok.lemma_.lower() == last or tok.lower_ == last or tok.text == last)
+
+
+def _subject(doc: Doc, start: Token, num: _Num) -> Token | None:
+    """The nominal subject of the nearest clause governing ``start``, climbing past pronouns."""
+    tok = start
+    inside = set(range(num.start, num.end)) | {start.i}
+    for _ in range(12):
+        if tok.pos_ in ("VERB", "AUX") or tok.dep_ == "ROOT":
+            subjs = [c for c in tok.children if c.dep_ in _SUBJ_DEPS]
+            subj = subjs[-1] if subjs else None
+            if subj is not None:
+                span = {t.i for c in subjs for t in c.subtree}
+                if span & inside:
+                    return None
+                if subj.lower_ in _RELATIVE and tok.dep_ == "relcl":
+                    if not _numeric(tok.head) and tok.head.pos_ in ("NOUN", "PROPN"):
+                        return tok.head
+                    inside.add(tok.head.i)
+                if subj.pos_ == "PRON" or subj.lower_ == "there" or subj.dep_ == "expl":
+                    if subj.lower_ in ("there", "it", "this", "that") and tok.dep_ == "ROOT":
+                        return None
+                    if tok.dep_ not in ("xcomp", "ccomp", "conj", "advcl", "relcl"):
+                        return None
+                else:
+                    return subj
+            elif tok.dep_ == "relcl" and tok.head.pos_ in ("NOUN", "PROPN"):
+                return None
+            elif tok.dep_ == "ROOT":  # a subject the parser missed: "Duly has 900 doctors" (Duly as advmod)
+                lead = next(
+                    (c for c in tok.lefts if c.pos_ == "PROPN" and c.dep_ in ("advmod", "npadvmod", "dep")), None
+                )
+                if lead is not None:
+                    return lead
+        if tok.head is tok:
+            return None
+        tok = tok.head
+    return None
+
+
+def _phrase(doc: Doc, heads: list[Token], skip: set[int]) -> str:
+    """The content words of the phrase under ``heads`` (relative clauses, appositions and the figure left out)."""
+    keep: list[Token] = []
+    stack = list(heads)
+    while stack:
+        t = stack.pop()
+        if t.i in skip:
             continue
-        if t.dep_ == "case":
+        keep.append(t)
+        for c in t.children:
+            if c.dep_ in _DROP_CHILD_DEPS and not (c.dep_ == "punct" and c.text in ("-",)):
+                continue
+            if c.dep_ in _NUMBERED_DEPS and any(_numeric(x) and x.pos_ in ("NUM", "SYM") for x in c.subtree):
+                continue  # another figure's phrase: "a fine of $3m or 10 percent of turnover"
+            stack.append(c)
+    keep = [
+        t
+        for t in keep
+        if not (
+            t.pos_ in _SKIP_POS
+            or (t.is_stop and t.pos_ != "PROPN" and not t.like_num)
+            or t.is_punct
+            or t.lower_ in _CONTENT_SKIP
+        )
+        or t.text == "-"
+    ]
+    idx = sorted(t.i for t in keep)
+    out = ""
+    for n, k in enumerate(idx):
+        t = doc[k]
+        if t.text == "-" and not (n and idx[n - 1] == k - 1 and n + 1 < len(idx) and idx[n + 1] == k + 1):
             continue
-        out.append(t.text)
-    return " ".join(out)
+        if out and not (idx[n - 1] == k - 1 and doc[k - 1].whitespace_ == ""):
+            out += " "
+        out += t.text
+    return out.strip()
