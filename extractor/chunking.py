@@ -1,14 +1,14 @@
 """Split long articles on paragraph boundaries into chunks that fit the model's context.
 
 Each chunk but the first repeats the previous chunk's last paragraph, so an item that straddles
-a boundary is seen whole once; ``dedupe`` drops the copies found twice.
+a boundary is seen whole once (``Partial.dedupe`` drops the copies found twice).
 """
 
 from __future__ import annotations
 
 import re
 
-from extractor.strategies.common import Chunk, Partial
+from extractor.strategies.common import Chunk
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
@@ -62,21 +62,3 @@ def chunk_text(text: str, max_chars: int) -> list[Chunk]:
 
 def _length(text: str, pieces: list[Chunk], i: int, j: int) -> int:
     return pieces[j].offset + len(pieces[j].text) - pieces[i].offset
-
-
-def dedupe(partial: Partial) -> Partial:
-    """Drop items found twice (same span) when chunks overlap; keeps the first."""
-
-    def unique(items: list, key):  # type: ignore[no-untyped-def]
-        seen, out = set(), []
-        for item in items:
-            k = key(item)
-            if k not in seen:
-                seen.add(k)
-                out.append(item)
-        return out
-
-    partial.attributions = unique(partial.attributions, lambda a: (a.content.start, a.content.end))
-    partial.figures = unique(partial.figures, lambda f: (f.span.start, f.span.end))
-    partial.claims = unique(partial.claims, lambda c: (c.evidence.start, c.evidence.end))
-    return partial

@@ -20,7 +20,7 @@ from extractor.analysis import analyse
 from extractor.assemble import Items, assemble
 from extractor.backends import Backend, make_backend
 from extractor.choosers import Chooser, ModelChooser, RulesChooser
-from extractor.chunking import chunk_text, dedupe
+from extractor.chunking import chunk_text
 from extractor.config import Settings
 from extractor.identity import RunIdentity, rules_identity
 from extractor.inputs import PreparedText, prepare
@@ -132,7 +132,7 @@ class Extractor:
         merged = Partial()
         for chunk in chunks:
             merged.add(full.run(chunk, self.prompt, self.backend))
-        dedupe(merged)
+        merged.dedupe()
         flags = list(prepared.flags) + merged.flags
         if len(chunks) > 1:
             flags.append(Flag(code="chunked", message=f"article split into {len(chunks)} chunks"))

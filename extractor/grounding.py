@@ -10,14 +10,8 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
+from extractor.data import load_json
 from extractor.schema import MatchKind, Span
-
-_CHAR_MAP = {
-    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "`": "'",
-    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"', "\u00ab": '"', "\u00bb": '"',
-    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-", "\u2212": "-",
-    "\u2026": ".",
-}  # fmt: skip
 
 DEFAULT_FUZZY_THRESHOLD = 90.0
 MIN_FUZZY_LENGTH = 8
@@ -31,8 +25,9 @@ class Normalised:
     origin: list[int]
 
 
-def normalise(text: str) -> Normalised:
-    """Lower-case, straighten quotes and dashes, collapse whitespace; keep an offset map."""
+def normalise(text: str, char_map: dict[str, str] | None = None) -> Normalised:
+    """Lower-case, straighten quotes and dashes (``char_map``), collapse whitespace; keep an offset map."""
+    char_map = char_map if char_map is not None else load_json("grounding_chars.json")["chars"]
     chars: list[str] = []
     origin: list[int] = []
     in_space = False
@@ -44,7 +39,7 @@ def normalise(text: str) -> Normalised:
             in_space = True
             continue
         in_space = False
-        for out in _CHAR_MAP.get(ch, ch).lower():
+        for out in char_map.get(ch, ch).lower():
             chars.append(out)
             origin.append(i)
     if chars and chars[-1] == " ":

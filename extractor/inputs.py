@@ -13,90 +13,18 @@ and offsets refer to that visible text (returned as ``text``), not to the markup
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
+from extractor.data import load_words
 from extractor.errors import ArticleTooLargeError, BinaryInputError, EmptyArticleError, EncodingError
 from extractor.schema import Flag, Span
 
 DEFAULT_MAX_CHARS = 2_000_000
 BOM = "\ufeff"
 
-_HTML_HINT = re.compile(r"<\s*(html|body|p|div|article|span|br|h[1-6]|head|meta|a\s|script|style)\b", re.I)
-_BLOCKS = [
-    "p",
-    "div",
-    "br",
-    "li",
-    "tr",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "article",
-    "section",
-    "header",
-    "footer",
-    "blockquote",
-    "figcaption",
-    "pre",
-    "table",
-    "ul",
-    "ol",
-    "title",
-]
-_INJECTION = re.compile(
-    r"(ignore|disregard|forget)\s+(all\s+|any\s+)?(the\s+)?(previous|prior|above|earlier|preceding)\s+"
-    r"(instructions?|prompts?|messages?|rules?)"
-    r"|you\s+are\s+now\s+(a|an|in)\b|system\s+prompt|new\s+instructions?\s*:"
-    r"|(respond|reply|answer|output)\s+only\s+with|do\s+not\s+extract",
-    re.I,
-)
-_ENGLISH = frozenset(
-    [
-        "the",
-        "of",
-        "and",
-        "to",
-        "in",
-        "a",
-        "is",
-        "that",
-        "for",
-        "on",
-        "with",
-        "as",
-        "was",
-        "by",
-        "it",
-        "at",
-        "from",
-        "he",
-        "said",
-        "be",
-        "has",
-        "his",
-        "have",
-        "are",
-        "an",
-        "this",
-        "not",
-        "were",
-        "but",
-        "they",
-        "had",
-        "which",
-        "their",
-        "its",
-        "who",
-        "been",
-        "would",
-        "will",
-        "after",
-    ]
-)
+_HTML_HINT = re.compile(r"<\s*(?:html|body|head|meta|p|div|span|br|a\s|h[1-6]|article|script|style)\b", re.I)
 
 
 @dataclass
@@ -121,6 +49,12 @@ def decode(data: bytes) -> str:
         ) from e
 
 
+@functools.cache
+def _injection() -> re.Pattern[str]:
+    """Phrases that try to instruct a model (``injection_patterns.txt``: one regex a line), as one pattern."""
+    return re.compile("|".join(sorted(load_words("injection_patterns.txt"))), re.I)
+
+
 def looks_like_html(text: str) -> bool:
     return len(_HTML_HINT.findall(text[:20000])) >= 2
 
@@ -132,7 +66,7 @@ def strip_html(html: str) -> str:
     soup = BeautifulSoup(html, "html.parser")
     for tag in soup(["script", "style", "noscript", "template", "head"]):
         tag.decompose()
-    for tag in soup.find_all(_BLOCKS):
+    for tag in soup.find_all(sorted(load_words("html_block_tags.txt"))):
         tag.insert_before("\n")
         tag.append("\n")
     text = soup.get_text()
@@ -142,7 +76,7 @@ def strip_html(html: str) -> str:
 
 def injection_flags(text: str) -> list[Flag]:
     flags = []
-    for m in _INJECTION.finditer(text):
+    for m in _injection().finditer(text):
         span = Span(start=m.start(), end=m.end(), text=m.group(0))
         flags.append(
             Flag(
@@ -154,11 +88,13 @@ def injection_flags(text: str) -> list[Flag]:
     return flags
 
 
-def english_flag(text: str) -> Flag | None:
+def english_flag(text: str, english: frozenset[str] | None = None) -> Flag | None:
+    """A ``non_english`` flag when under 8% of the words are common English ones (``english``)."""
+    english = english if english is not None else load_words("english_common_words.txt")
     words = re.findall(r"[^\W\d_]+", text.lower())
     if len(words) < 20:
         return None
-    share = sum(w in _ENGLISH for w in words) / len(words)
+    share = sum(w in english for w in words) / len(words)
     if share >= 0.08:
         return None
     return Flag(

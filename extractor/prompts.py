@@ -20,20 +20,12 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from extractor.errors import PromptError, PromptLockError, PromptNotFoundError
+from extractor.sampling import Sampling
+
+__all__ = ["Prompt", "PromptSpec", "Sampling", "load_prompt"]
 
 LOCK_NAME = "prompts.lock"
 _VERSION = re.compile(r"^v(\d+)$")
-
-
-class Sampling(BaseModel):
-    """Model parameters a prompt version was written and measured with."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    temperature: float = 0.0
-    max_tokens: int = 1024
-    top_p: float | None = None
-    seed: int | None = 0
 
 
 class PromptSpec(BaseModel):

@@ -1,5 +1,5 @@
 from extractor import Extractor, Settings
-from extractor.chunking import chunk_text, dedupe
+from extractor.chunking import chunk_text
 from extractor.schema import Figure, Span
 from extractor.strategies.common import Partial
 
@@ -45,7 +45,7 @@ def test_a_paragraph_longer_than_a_chunk_is_split_by_sentences():
 def test_dedupe_drops_items_found_in_two_chunks():
     span = Span(start=3, end=5, text="10")
     p = Partial(figures=[Figure(span=span, value=10), Figure(span=span, value=10)])
-    assert len(dedupe(p).figures) == 1
+    assert len(p.dedupe().figures) == 1
 
 
 def test_long_article_through_the_baseline_keeps_offsets_and_has_no_duplicates():

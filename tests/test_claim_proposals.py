@@ -151,3 +151,14 @@ def test_title_overlap_lifts_a_later_sentence(parse):
     a = parse(text)
     top = main_candidates(propose_claims(a, title="Selvik dock workers vote to strike over safety rules"), 1)
     assert a.text[top[0].evidence.start : top[0].evidence.end].startswith("Dock workers")
+
+
+def test_context_lines_and_faceless_forecasts_are_not_claims(parse):
+    a = parse(
+        "The ferry company Brannvik Lines raised its fares by 9 percent on Monday. "
+        "The rise comes amid a long quarrel between the company and the island councils. "
+        "Analysts expect the fares to fall again within six months."
+    )
+    assert _texts(a, select_claims(propose_claims(a), cap=None)) == [
+        "The ferry company Brannvik Lines raised its fares by 9 percent on Monday."
+    ]

@@ -22,7 +22,7 @@ from pydantic import BaseModel
 from extractor.backends.cache import ResponseCache, request_key
 from extractor.backends.ratelimit import RateLimiter
 from extractor.errors import ExtractorError, ValidationExhaustedError
-from extractor.prompts import Sampling
+from extractor.sampling import Sampling
 
 T = TypeVar("T", bound=BaseModel)
 # Instructor logs every failed attempt at ERROR; we report them ourselves (rejected items, flags).
@@ -167,13 +167,3 @@ def _short(e: BaseException) -> str:
         if line.startswith(("Value error,", "Invalid JSON", "Field required", "Input should")):
             return line.split(" [type=")[0][:300]
     return (lines[0] if lines else type(e).__name__)[:300]
-
-
-def parse_json_leniently(text: str | None) -> Any:
-    """Best-effort JSON from a model's last invalid output (may be cut off); None if hopeless."""
-    if not text:
-        return None
-    try:
-        return json.loads(text, strict=False)
-    except json.JSONDecodeError:
-        return None

@@ -31,7 +31,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from extractor.data import load_words
+from extractor.data import load_json, load_words
 from extractor.proposals import AttributionProposal, ClaimKind, ClaimProposal, FigureProposal, Loc, SpeakerEntity
 
 if TYPE_CHECKING:
@@ -45,8 +45,12 @@ DEFAULT_CAP = 10
 LEAD_WINDOW = 8  # candidates beyond the first eight get only the finding / conclusion bonuses
 POSITION_PRIOR = (1.0, 0.75, 0.6, 0.5, 0.4, 0.32, 0.26, 0.2)
 NAMED_ENTS = frozenset(["PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "PRODUCT", "LAW", "WORK_OF_ART"])
+CONTENT_POS = frozenset(["NOUN", "PROPN", "VERB", "ADJ"])
 NUMBER_ENTS = frozenset(["CARDINAL", "PERCENT", "MONEY", "QUANTITY", "DATE", "TIME"])
 SUBJECT_DEPS = frozenset(["nsubj", "nsubjpass", "csubj", "expl"])
+CONTEXT_VERBS = frozenset(["come", "occur", "happen", "arrive", "take"])
+FORECAST_VERBS = frozenset(["expect", "anticipate", "forecast", "predict"])
+MENTAL_VERBS = frozenset(["know", "feel", "think", "realise", "realize", "believe", "remember"])
 FIRST_PERSON = frozenset(["i", "we"])
 SECOND_PERSON = frozenset(["you", "your", "yours", "yourself"])
 FINAL_PUNCT = '.?!:;"”’)]'
@@ -247,6 +251,14 @@ def _features(analysis: Analysis, unit: Unit, figures: list[FigureProposal]) -> 
     f["heading"] = float(
         (bool(_heading().match(body)) and len(words) > MIN_WORDS) or bool(_heading_end().search(before))
     )
+    # context, not claim: *the attack comes amid …*; a forecast by a faceless group: *analysts expect …*
+    f["context"] = float(verb is not None and verb.lemma_.lower() in CONTEXT_VERBS
+                         and any(c.lower_ == "amid" for c in verb.children))  # fmt: skip
+    groups = _words("claims_group_sources.txt")
+    f["forecast"] = float(verb is not None and verb.lemma_.lower() in FORECAST_VERBS
+                          and any(s.lower_ in groups for s in subj))  # fmt: skip
+    f["i_felt"] = float(any(t.lemma_.lower() in MENTAL_VERBS and any(c.lower_ in FIRST_PERSON and c.dep_ == "nsubj"
+                                                                     for c in t.children) for t in toks))  # fmt: skip
     f["words"] = float(len(words))
     return f
 
@@ -256,8 +268,9 @@ def _checkworthy(f: dict[str, float]) -> float:
         return 0.0
     score = 0.45 + 0.2 * f["number"] + 0.1 * f["entity"] + 0.1 * f["report"] + 0.15 * f["finding"]
     score -= 0.12 * min(f["opinion"], 2.0) + 0.15 * f["you"]
-    if f["first_person"] and not f["number"] and not f["finding"]:
+    if f["first_person"] and (not f["number"] or f["i_felt"]) and not f["finding"]:
         score -= 0.3
+    score -= 0.15 * f["context"] + 0.25 * f["forecast"]
     if f["quote"] and f["modal_intent"] and not f["number"]:
         score -= 0.1
     return round(max(0.0, min(1.0, score)), 4)
@@ -317,24 +330,40 @@ def standalone(analysis: Analysis, unit: Unit, a: AttributionProposal | None, sp
     return out
 
 
-def _principal_speaker(attributions: list[AttributionProposal], speakers: dict[str, SpeakerEntity]) -> int | None:
-    """The first attribution of the article's principal named person: the most quoted, a research role
-    (*lead author*, *researcher*) counting double; the first quoted breaks ties."""
+def _principal_speaker(
+    attributions: list[AttributionProposal], speakers: dict[str, SpeakerEntity], text: str = ""
+) -> int | None:
+    """The first attribution of the article's principal named person: one introduced in a research role
+    (*lead author*, *study leader*, *researcher*: the role or the words around a mention) first, then
+    the most quoted (a bare surname the article quotes counts for the person), the first quoted last."""
     counts: dict[str, list[int]] = {}
+    persons = {sid: s for sid, s in speakers.items() if s.kind == "person" and len(s.name.split()) > 1}
+    surname = {s.name.split()[-1].lower(): sid for sid, s in persons.items()}
     for i, a in enumerate(attributions):
-        if a.options and a.options[0].speaker_id in speakers:
-            sid = a.options[0].speaker_id
-            if speakers[sid].kind == "person":
-                counts.setdefault(sid, []).append(i)
+        if not a.options or a.options[0].speaker_id not in speakers:
+            continue
+        ent = speakers[a.options[0].speaker_id]
+        sid = ent.id if ent.id in persons else surname.get(ent.name.lower()) if " " not in ent.name else None
+        if sid is not None:
+            counts.setdefault(sid, []).append(i)
     if not counts:
         return None
-    research = _words("claims_research_nouns.txt")
 
-    def weight(sid: str) -> tuple[int, int]:
-        role = {w.lower().rstrip("s") for w in _WORD.findall(speakers[sid].role or "")}
-        return (len(counts[sid]) + 2 * bool(role & research), -counts[sid][0])
+    def weight(sid: str) -> tuple[bool, int, int]:
+        own = [i for i in counts[sid] if attributions[i].options[0].speaker_id == sid]
+        return (_research_role(persons[sid], text), len(counts[sid]), -(own or counts[sid])[0])
 
-    return counts[max(counts, key=weight)][0]
+    best = max(counts, key=weight)
+    own = [i for i in counts[best] if attributions[i].options[0].speaker_id == best]
+    return (own or counts[best])[0]
+
+
+def _research_role(s: SpeakerEntity, text: str) -> bool:
+    """A person the article introduces as a study's author, researcher or leader (role, or the words
+    right around a mention: *lead researcher Dr. Ada Moe*, *Ada Moe, senior author of the study*)."""
+    roles = _words("claims_research_nouns.txt") | _words("claims_research_roles.txt")
+    near = [s.role or ""] + [text[max(0, m.start - 40) : m.end + 60] for m in s.mentions[:3]]
+    return any(w.lower() in roles or w.lower().rstrip("s") in roles for w in _WORD.findall(" ".join(near)))
 
 
 def _unnamed_research_source(a: AttributionProposal | None, text: str, speakers: dict[str, SpeakerEntity]) -> bool:
@@ -358,12 +387,17 @@ def _bag(text: str) -> set[str]:
     return {w.lower() for w in _WORD.findall(text) if len(w) > 3}
 
 
-def _main_scores(units: list[Unit], analysis: Analysis, title: str | None) -> None:
-    """Set ``features['main']`` on every candidate unit (those with a check-worthiness)."""
+def main_features(units: list[Unit], analysis: Analysis, title: str | None) -> list[dict[str, float]]:
+    """What the main-claim score reads, for each candidate unit (those with a check-worthiness), in text order.
+
+    Position among the candidates (a summary line the body restates in full steps back, its restatement
+    takes its place), the research-finding frame, a study-report lead (*a study published in …*), an
+    attribution, a number, a quote, a line after a heading, centrality (how much of the sentence's content
+    the rest of the article repeats, relative to the article's most central sentence), overlap with the
+    title, and what speaks against: a hook to the reader, a caption, a short line, judgement words."""
     cands = [u for u in units if u.features.get("cw", 0.0) > 0.0]
     text = analysis.text
     bags = [_bag(text[u.start : u.end]) for u in cands]
-    # a summary line the body repeats: the fuller restatement takes its place, the line steps back
     demoted: set[int] = set()
     promoted: dict[int, int] = {}
     for i in range(min(len(cands), LEAD_WINDOW)):
@@ -378,23 +412,98 @@ def _main_scores(units: list[Unit], analysis: Analysis, title: str | None) -> No
                 demoted.add(j)
     title_bag = _bag(title) if title else set()
     caption_end = _caption_end(units, cands, text)
+    central = _centrality(units, cands)
+    top_central = max(central, default=0.0) or 1.0
     after_heading = -10
+    out = []
     for k, u in enumerate(cands):
         f = u.features
         rank = promoted.get(k, k)
-        early = rank < LEAD_WINDOW
-        prior = POSITION_PRIOR[rank] if early else 0.1
-        score = prior + (0.3 if rank < 4 else 0.05) * f["finding"] + 0.05 * f["report"] + 0.05 * f["number"]
-        score -= 0.35 * f["you"] + 0.25 * f["quote"] + 0.4 * (k in demoted) + 0.6 * (k < caption_end)
-        score -= 0.2 * float(f["words"] < 10) + 0.05 * min(f["opinion"], 2.0)
-        if f["heading"]:
-            score += 1.0
+        heading = bool(f["heading"])
+        if heading:
             after_heading = k
-        elif k - after_heading <= 2:
-            score += 0.35
-        if title_bag:
-            score += 0.6 * len(title_bag & bags[k]) / len(title_bag)
-        f["main"] = round(score, 4)
+        out.append({
+            "prior": POSITION_PRIOR[rank] if rank < LEAD_WINDOW else 0.1,
+            "first": float(rank == 0),
+            "finding_early": f["finding"] * float(rank < 4),
+            "finding": f["finding"],
+            "study_lead": float(_study_lead(u.tokens)),
+            "report": f["report"],
+            "number": f["number"],
+            "quote": f["quote"],
+            "you": f["you"],
+            "demoted": float(k in demoted),
+            "caption": float(k < caption_end),
+            "short": float(f["words"] < 10),
+            "opinion": min(f["opinion"], 2.0),
+            "heading": float(heading),
+            "after_heading": float(not heading and 0 < k - after_heading <= 2),
+            "dek": float(_dek_label(text[u.start : u.end])),
+            "central": central[k] / top_central,
+            "title": len(title_bag & bags[k]) / len(title_bag) if title_bag else 0.0,
+        })  # fmt: skip
+    return out
+
+
+@functools.cache
+def _main_weights() -> dict[str, float]:
+    return {k: float(v) for k, v in load_json("claims_main_weights.json")["weights"].items()}
+
+
+def main_score(feats: dict[str, float], weights: dict[str, float] | None = None) -> float:
+    w = _main_weights() if weights is None else weights
+    return round(sum(w.get(k, 0.0) * v for k, v in feats.items()), 4)
+
+
+def _main_scores(units: list[Unit], analysis: Analysis, title: str | None) -> None:
+    """Set ``features['main']`` on every candidate unit (those with a check-worthiness)."""
+    cands = [u for u in units if u.features.get("cw", 0.0) > 0.0]
+    for u, feats in zip(cands, main_features(units, analysis, title), strict=True):
+        u.features["main"] = main_score(feats)
+
+
+_STUDY_LEAD = re.compile(
+    r"\b(?:published|posted|appear(?:s|ed|ing)?|presented|reported)\s+(?:\w+\s+){0,3}?(?:in|on|to|at)\s+(?:the\s+)?"
+    r"(?:journal|preprint|medrxiv|biorxiv|\w+\s+(?:journal|reports|letters|proceedings))",
+    re.IGNORECASE,
+)
+
+
+def _study_lead(tokens: list[Token]) -> bool:
+    """A sentence that reports a study as news: a research noun and where it was published
+    (*a study published in the journal …*, *researchers report in …*)."""
+    body = " ".join(t.text for t in tokens)
+    research = _words("claims_research_nouns.txt")
+    return any(t.lemma_.lower() in research for t in tokens) and bool(_STUDY_LEAD.search(body))
+
+
+def _dek_label(body: str) -> bool:
+    """A summary line under a short label (*In brief: …*, *Key points: …*): a teaser the body restates."""
+    m = re.match(r"^\W*([A-Z][\w ]{0,20}?):\s", body)
+    return bool(m) and len(m.group(1).split()) <= 3 and not any(ch.isdigit() for ch in m.group(1))
+
+
+def _centrality(units: list[Unit], cands: list[Unit]) -> list[float]:
+    """For each candidate: the mean, over its distinct content lemmas, of log(1 + the number of other
+    sentences that use the lemma), damped for very short sentences."""
+    import math
+
+    def lemmas(u: Unit) -> set[str]:
+        return {t.lemma_.lower() for t in u.tokens if t.pos_ in CONTENT_POS and t.is_alpha and not t.is_stop
+                and len(t.text) > 2}  # fmt: skip
+
+    sets = [lemmas(u) for u in units]
+    df: dict[str, int] = {}
+    for s in sets:
+        for w in s:
+            df[w] = df.get(w, 0) + 1
+    by_start = {u.start: s for u, s in zip(units, sets, strict=True)}
+    out = []
+    for u in cands:
+        mine = by_start.get(u.start, set())
+        total = sum(math.log1p(df[w] - 1) for w in mine)
+        out.append(total / (len(mine) + 3))
+    return out
 
 
 def _caption_end(units: list[Unit], cands: list[Unit], text: str) -> int:
@@ -422,6 +531,36 @@ def _kind(f: dict[str, float], unit: Unit, analysis: Analysis) -> ClaimKind:
     return "fact"
 
 
+def _units(analysis: Analysis, attributions: list[AttributionProposal], figures: list[FigureProposal]) -> list[Unit]:
+    """Every repaired sentence with its attribution link, features and check-worthiness (``cw``)."""
+    spans = sentence_units(analysis)
+    toks = _unit_tokens(analysis, spans)
+    units = []
+    for k, ((s, e), ts) in enumerate(zip(spans, toks, strict=True)):
+        if not ts:
+            continue
+        u = Unit(s, e, ts, index=k)
+        q = analysis.quote_at(s + (1 if analysis.text[s] in '"“' else 0))
+        u.in_quote = q is not None and q.inner_start <= s + 1 and q.inner_end >= e - 2
+        u.attribution = _link(u, attributions)
+        u.features = _features(analysis, u, figures)
+        u.features["cw"] = _checkworthy(u.features)
+        units.append(u)
+    return units
+
+
+def main_feature_table(
+    analysis: Analysis,
+    attributions: list[AttributionProposal] | None = None,
+    figures: list[FigureProposal] | None = None,
+    title: str | None = None,
+) -> list[tuple[Loc, dict[str, float]]]:
+    """Each main-claim candidate's evidence and the features ``main_score`` weighs (for fitting the weights)."""
+    units = _units(analysis, attributions or [], figures or [])
+    cands = [u for u in units if u.features["cw"] > 0.0]
+    return [(Loc(u.start, u.end), f) for u, f in zip(cands, main_features(units, analysis, title), strict=True)]
+
+
 def propose_claims(
     analysis: Analysis,
     attributions: list[AttributionProposal] | None = None,
@@ -436,21 +575,9 @@ def propose_claims(
     attributions = attributions or []
     figures = figures or []
     by_id = {s.id: s for s in speakers or []}
-    spans = sentence_units(analysis)
-    toks = _unit_tokens(analysis, spans)
-    units = []
-    for k, ((s, e), ts) in enumerate(zip(spans, toks, strict=True)):
-        if not ts:
-            continue
-        u = Unit(s, e, ts, index=k)
-        q = analysis.quote_at(s + (1 if analysis.text[s] in '"“' else 0))
-        u.in_quote = q is not None and q.inner_start <= s + 1 and q.inner_end >= e - 2
-        u.attribution = _link(u, attributions)
-        u.features = _features(analysis, u, figures)
-        u.features["cw"] = _checkworthy(u.features)
-        units.append(u)
+    units = _units(analysis, attributions, figures)
     _main_scores(units, analysis, title)
-    principal = _principal_speaker(attributions, by_id)
+    principal = _principal_speaker(attributions, by_id, analysis.text)
     cands = [u for u in units if u.features["cw"] > 0.0]
     top = max(cands, key=lambda u: (u.features["main"], -u.start), default=None)
     out = []

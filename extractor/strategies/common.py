@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from extractor.figures import ParsedNumber, parse_number
 from extractor.schema import Attribution, Claim, Figure, Flag, Rejected, Span, Usage
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -35,6 +39,24 @@ class Partial:
         self.rejected += part.rejected
         self.flags += part.flags
         self.usage += part.usage
+
+    def dedupe(self) -> Partial:
+        """Drop items found twice (same span) when chunks overlap; keeps the first."""
+        self.attributions = _unique(self.attributions, lambda a: (a.content.start, a.content.end))
+        self.figures = _unique(self.figures, lambda f: (f.span.start, f.span.end))
+        self.claims = _unique(self.claims, lambda c: (c.evidence.start, c.evidence.end))
+        return self
+
+
+def _unique(items: list[T], key: Callable[[T], tuple[int, int]]) -> list[T]:
+    seen: set[tuple[int, int]] = set()
+    out: list[T] = []
+    for item in items:
+        k = key(item)
+        if k not in seen:
+            seen.add(k)
+            out.append(item)
+    return out
 
 
 def shift(span: Span, offset: int) -> Span:

@@ -6,10 +6,11 @@ nothing is returned with a span that does not match the article.
 
 from __future__ import annotations
 
+import json
+
 from pydantic import ValidationError
 
 from extractor.backends import Backend
-from extractor.backends.base import parse_json_leniently
 from extractor.drafts import ArticleDraft, AttributionDraft, ClaimDraft, FigureDraft
 from extractor.errors import ValidationExhaustedError
 from extractor.grounding import Grounder
@@ -49,8 +50,18 @@ def _usage(attempts: int, cached: int, p: int, c: int) -> Usage:
     )
 
 
+def _json_or_none(text: str | None) -> object:
+    """The model's last output as JSON when it parses (control characters allowed in strings), else None."""
+    if not text:
+        return None
+    try:
+        return json.loads(text, strict=False)
+    except json.JSONDecodeError:
+        return None
+
+
 def _lenient(raw: str | None) -> ArticleDraft | None:
-    data = parse_json_leniently(raw)
+    data = _json_or_none(raw)
     if not isinstance(data, dict):
         return None
     try:
