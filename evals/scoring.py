@@ -107,15 +107,21 @@ def score_attributions(text: str, pred: ArticleExtraction, gold: GoldArticle, c:
     t = 1.0 if c.span == "exact" else c.overlap
     sim = np.array([[_threshold(span_similarity(text, a.content, b.content, c.span), t) for b in g] for a in p])
     out = LayerScore(pred=len(p), gold=len(g), pairs=match(sim.reshape(len(p), len(g))))
+    role_tp = {"source": 0, "cue": 0}
     for i, j, s in out.pairs:
         a, b = p[i], g[j]
         out.tp += 1
         out.partial += s
         for name, ps, gs in (("source", a.source, b.source), ("cue", a.cue, b.cue)):
             both_none = ps is None and gs is None
-            out.check(name, both_none or span_similarity(text, ps, gs, c.span) >= t)
+            right = both_none or span_similarity(text, ps, gs, c.span) >= t
+            out.check(name, right)
+            role_tp[name] += right
         if b.speaker:
             out.check("speaker", text_similarity(a.speaker, b.speaker) >= 0.9)
+    # Citron-style role F1: an attribution counts for a role when its content and that role both match
+    for name, hits in role_tp.items():
+        out.fields[f"{name}_f1"] = [2 * hits, len(p) + len(g)]
     return out
 
 
