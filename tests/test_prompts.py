@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 
 from extractor import prompts
-from extractor.errors import PromptError, PromptLockError, PromptNotFoundError
 from extractor.analysis import analyse
+from extractor.errors import PromptError, PromptLockError, PromptNotFoundError
 from extractor.proposals.attributions import propose_attributions
 from extractor.questions import build
 

@@ -101,6 +101,8 @@ def figure_from_parsed(
         value=parsed.value,
         unit=parsed.unit or model_unit,
         change=parsed.change,
+        low=parsed.low,
+        high=parsed.high,
         counts=counts,
         time=time,
         model_value=model_value if disagrees else None,
