@@ -41,7 +41,7 @@ class RunOptions:
 
 def _empty(article_id: str, text: str, ex: Extractor) -> ArticleExtraction:
     """What an article that failed scores as: nothing found, made by this run's recipe."""
-    meta = Meta(**ex.identity.as_dict(), library_version=__version__)
+    meta = Meta(**ex.identity.model_dump(), library_version=__version__)
     return ArticleExtraction(id=article_id, text=text, text_sha256=hashlib.sha256(text.encode()).hexdigest(), meta=meta)
 
 
@@ -79,7 +79,7 @@ def run(settings: Settings, options: RunOptions) -> tuple[dict[str, Any], Path]:
         calls = ex.backend.calls if ex.backend else 0
         hits = ex.backend.cache_hits if ex.backend else 0
         identity = ex.identity
-    prompt = {"ref": f"{identity.prompt}@{identity.prompt_version}", "sha256": identity.prompt_sha256}
+    prompt = {"ref": identity.ref, "sha256": identity.prompt_sha256}
     model = identity.model
     seconds = time.perf_counter() - started
     per_article = _scores(rows, gold, options.criteria)

@@ -50,7 +50,7 @@ class CapturingBackend(Backend):
         try:
             return super().structured(response_model, messages, sampling=sampling, max_retries=0, context=context)
         except (_Captured, BackendError, ValidationExhaustedError) as e:
-            raise ValidationExhaustedError("exported, not answered", attempts=0, last_output=None) from e
+            raise ValidationExhaustedError("exported, not answered", last_output=None) from e
 
 
 class ReplayBackend(Backend):
@@ -75,7 +75,7 @@ class ReplayBackend(Backend):
         except BackendError as e:
             if isinstance(e, ValidationExhaustedError):
                 raise
-            raise ValidationExhaustedError(NO_RESULT, attempts=0, last_output=None, reason=NO_RESULT) from e
+            raise ValidationExhaustedError(NO_RESULT, last_output=None, reason=NO_RESULT) from e
 
 
 def custom_id(article_id: str, n: int) -> str:

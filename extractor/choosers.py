@@ -122,8 +122,9 @@ class ModelChooser:
     def __init__(self, prompt: Prompt, backend: Backend, kinds: frozenset[str]) -> None:
         self.prompt, self.backend, self.kinds = prompt, backend, kinds
         self.identity = RunIdentity(
-            prompt.spec.name, prompt.spec.version, prompt.sha256, prompt.spec.strategy, backend.name, backend.model
-        )
+            prompt=prompt.spec.name, prompt_version=prompt.spec.version, prompt_sha256=prompt.sha256,
+            strategy=prompt.spec.strategy, backend=backend.name, model=backend.model,
+        )  # fmt: skip
         self.concurrency = backend.max_concurrency
         self._rules = RulesChooser()
 
@@ -140,9 +141,9 @@ class ModelChooser:
         )
         try:
             r = ask(decision_model(question.kind, question.options, True), messages)
-            return _answer(question, getattr(r.value, FIELD[question.kind]), _usage(r))
+            return _answer(question, getattr(r.value, FIELD[question.kind]), r.usage)
         except ValidationExhaustedError as first:
-            spent = _usage(first)
+            spent = first.usage
             if self.prompt.spec.max_retries < 1:
                 return Answer(None, spent, first.reason)
             feedback = [
@@ -153,22 +154,10 @@ class ModelChooser:
             try:
                 r = ask(decision_model(question.kind, question.options, False), feedback)
             except ValidationExhaustedError as second:
-                return Answer(None, spent + _usage(second), second.reason)
-            return _answer(question, getattr(r.value, FIELD[question.kind]), spent + _usage(r))
+                return Answer(None, spent + second.usage, second.reason)
+            return _answer(question, getattr(r.value, FIELD[question.kind]), spent + r.usage)
 
 
 def _answer(question: Question, chosen: str, usage: Usage) -> Answer:
     index = question.options.index(chosen) if chosen in question.options else None
     return Answer(index, usage)
-
-
-def _usage(r: Any) -> Usage:
-    """Usage of one structured call or of a failed one (``ValidationExhaustedError`` carries the same)."""
-    attempts = r.attempts
-    return Usage(
-        calls=attempts,
-        cached_calls=getattr(r, "cached", 0),
-        retries=max(attempts - 1, 0),
-        prompt_tokens=r.prompt_tokens,
-        completion_tokens=r.completion_tokens,
-    )

@@ -6,6 +6,8 @@ nothing from the SDK is lost when we translate it into a message a user can act 
 
 from __future__ import annotations
 
+from extractor.schema import Usage
+
 
 class ExtractorError(Exception):
     """Base class of every error this package raises on purpose."""
@@ -103,16 +105,16 @@ class ValidationExhaustedError(BackendError):
         self,
         message: str,
         *,
-        attempts: int,
         last_output: str | None,
-        prompt_tokens: int = 0,
-        completion_tokens: int = 0,
+        usage: Usage | None = None,
         reason: str = "",
         original: BaseException | None = None,
     ) -> None:
         super().__init__(message, original=original)
         self.reason = reason
-        self.attempts = attempts
         self.last_output = last_output
-        self.prompt_tokens = prompt_tokens
-        self.completion_tokens = completion_tokens
+        self.usage = usage or Usage()  # what the failed attempts cost: they are billed too
+
+    @property
+    def attempts(self) -> int:
+        return self.usage.calls

@@ -60,8 +60,9 @@ class Extractor:
         else:
             spec = self.prompt.spec
             self.identity = RunIdentity(
-                spec.name, spec.version, self.prompt.sha256, spec.strategy, self.backend.name, self.backend.model
-            )
+                prompt=spec.name, prompt_version=spec.version, prompt_sha256=self.prompt.sha256,
+                strategy=spec.strategy, backend=self.backend.name, model=self.backend.model,
+            )  # fmt: skip
 
     @property
     def concurrency(self) -> int:
@@ -152,7 +153,7 @@ class Extractor:
 
     def _meta(self, items: Items, chunks: int, latency: float) -> Meta:
         return Meta(
-            **self.identity.as_dict(),
+            **self.identity.model_dump(),
             usage=items.usage,
             latency_s=round(latency, 4),
             chunks=chunks,

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import functools
 import hashlib
-from dataclasses import asdict, dataclass
 from pathlib import Path
+
+from extractor.schema import RunIdentity
 
 RULES_NAME = "baseline"
 RULES_VERSION = "v2"
@@ -24,26 +25,6 @@ _RULE_MODULES = (
     "proposals",
     "data",
 )
-
-
-@dataclass(frozen=True)
-class RunIdentity:
-    """Names a run's recipe; two results with equal identities came from the same recipe."""
-
-    prompt: str
-    prompt_version: str
-    prompt_sha256: str
-    strategy: str
-    backend: str
-    model: str
-
-    @property
-    def key(self) -> str:
-        """One string for resume and caching: name@version, hash, backend and model."""
-        return f"{self.prompt}@{self.prompt_version}:{self.prompt_sha256}:{self.backend}:{self.model}"
-
-    def as_dict(self) -> dict[str, str]:
-        return asdict(self)
 
 
 @functools.cache
@@ -63,4 +44,10 @@ def rules_fingerprint() -> str:
 
 def rules_identity() -> RunIdentity:
     """The identity of the no-model path (``--backend baseline``)."""
-    return RunIdentity(RULES_NAME, RULES_VERSION, rules_fingerprint(), "rules", "baseline", "rules")
+    return RunIdentity(
+        prompt=RULES_NAME, prompt_version=RULES_VERSION, prompt_sha256=rules_fingerprint(), strategy="rules",
+        backend="baseline", model="rules",
+    )  # fmt: skip
+
+
+__all__ = ["RunIdentity", "rules_fingerprint", "rules_identity"]

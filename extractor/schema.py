@@ -128,8 +128,11 @@ class Usage(BaseModel):
         return Usage(**{k: getattr(self, k) + getattr(other, k) for k in Usage.model_fields})
 
 
-class Meta(BaseModel):
-    """How a result was made, so that it can be reproduced and compared."""
+class RunIdentity(BaseModel):
+    """Names a run's recipe (prompt and its hash, or the rules' fingerprint; backend; model): two
+    results with equal identities came from the same recipe."""
+
+    model_config = ConfigDict(frozen=True)
 
     prompt: str
     prompt_version: str
@@ -137,6 +140,27 @@ class Meta(BaseModel):
     strategy: str
     backend: str
     model: str
+
+    @property
+    def ref(self) -> str:
+        """``name@version`` of the prompt (``baseline@v2`` for the rules)."""
+        return f"{self.prompt}@{self.prompt_version}"
+
+    @property
+    def key(self) -> str:
+        """One string for resume and caching: name@version, hash, backend and model."""
+        return f"{self.prompt}@{self.prompt_version}:{self.prompt_sha256}:{self.backend}:{self.model}"
+
+    def identity(self) -> RunIdentity:
+        """Just the identity fields (of a ``Meta``, say)."""
+        return RunIdentity(**{k: getattr(self, k) for k in RunIdentity.model_fields})
+
+
+class Meta(RunIdentity):
+    """How a result was made, so that it can be reproduced and compared."""
+
+    model_config = ConfigDict(frozen=False)
+
     usage: Usage = Field(default_factory=Usage)
     latency_s: float = 0.0
     chunks: int = 1

@@ -97,7 +97,9 @@ class _Pick:
     """A chooser that answers every question with a fixed option index, as a model might."""
 
     concurrency = 1
-    identity = RunIdentity("t", "v1", "x", "guided", "test", "test")
+    identity = RunIdentity(
+        prompt="t", prompt_version="v1", prompt_sha256="x", strategy="guided", backend="test", model="test"
+    )
 
     def __init__(self, index: int | None, usage: Usage | None = None) -> None:
         self.index, self.usage = index, usage or Usage()

@@ -43,5 +43,5 @@ def test_cli_gate_fails_below_threshold(tmp_path):
     base = ["eval", "run", "--dataset", "project", "--backend", "baseline", "--out", str(tmp_path)]
     ok = runner.invoke(app, [*base, "--fail-under", "figures.f1=0.5"])
     assert ok.exit_code == 0, ok.output
-    bad = runner.invoke(app, [*base, "--fail-under", "figures.f1=0.99"])
+    bad = runner.invoke(app, [*base, "--fail-under", "attributions.f1=0.99"])
     assert bad.exit_code == 1 and "gate failed" in bad.output

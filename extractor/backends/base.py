@@ -11,7 +11,7 @@ import json
 import logging
 import threading
 from abc import ABC, abstractmethod
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 import instructor
@@ -23,6 +23,7 @@ from extractor.backends.cache import ResponseCache, request_key
 from extractor.backends.ratelimit import RateLimiter
 from extractor.errors import ExtractorError, ValidationExhaustedError
 from extractor.sampling import Sampling
+from extractor.schema import Usage
 
 T = TypeVar("T", bound=BaseModel)
 # Instructor logs every failed attempt at ERROR; we report them ourselves (rejected items, flags).
@@ -31,21 +32,15 @@ logging.getLogger("instructor").addHandler(logging.NullHandler())
 
 @dataclass
 class CallResult(Generic[T]):
-    """A validated value plus what it cost: raw calls made, cache hits, tokens."""
+    """A validated value plus what it cost (attempts, cache hits, re-asks, tokens)."""
 
     value: T
-    attempts: int
-    cached: int
-    prompt_tokens: int
-    completion_tokens: int
+    usage: Usage
 
 
 @dataclass
 class _Tally:
-    attempts: int = 0
-    cached: int = 0
-    prompt_tokens: int = 0
-    completion_tokens: int = 0
+    usage: Usage = field(default_factory=Usage)
     last: ChatCompletion | None = None
     transport_error: ExtractorError | None = None
 
@@ -89,11 +84,14 @@ class Backend(ABC):
             except ExtractorError as e:
                 tally.transport_error = e
                 raise
-            tally.attempts += 1
             tally.last = completion
-            if completion.usage is not None:
-                tally.prompt_tokens += completion.usage.prompt_tokens
-                tally.completion_tokens += completion.usage.completion_tokens
+            tokens = completion.usage
+            tally.usage += Usage(
+                calls=1,
+                retries=int(tally.usage.calls > 0),
+                prompt_tokens=tokens.prompt_tokens if tokens else 0,
+                completion_tokens=tokens.completion_tokens if tokens else 0,
+            )
             return completion
 
         client = instructor.Instructor(
@@ -113,22 +111,20 @@ class Backend(ABC):
                 raise tally.transport_error  # noqa: B904 - keep its own cause, the SDK error
             reason = _short(e)
             raise ValidationExhaustedError(
-                f"{response_model.__name__}: output still invalid after {tally.attempts} attempt(s): {reason}",
+                f"{response_model.__name__}: output still invalid after {tally.usage.calls} attempt(s): {reason}",
                 reason=reason,
-                attempts=tally.attempts,
                 last_output=raw_output(tally.last),
-                prompt_tokens=tally.prompt_tokens,
-                completion_tokens=tally.completion_tokens,
+                usage=tally.usage,
                 original=e,
             ) from e
-        return CallResult(value, tally.attempts, tally.cached, tally.prompt_tokens, tally.completion_tokens)
+        return CallResult(value, tally.usage)
 
     def _cached_complete(self, request: dict[str, Any], tally: _Tally) -> ChatCompletion:
         key = request_key(self.name, self.model, request) if self.cache else ""
         if self.cache:
             hit = self.cache.get(key)
             if hit is not None:
-                tally.cached += 1
+                tally.usage += Usage(cached_calls=1)
                 with self._lock:
                     self.cache_hits += 1
                 return ChatCompletion.model_validate(hit)

@@ -15,7 +15,7 @@ from extractor.drafts import ArticleDraft, AttributionDraft, ClaimDraft, FigureD
 from extractor.errors import ValidationExhaustedError
 from extractor.grounding import Grounder
 from extractor.prompts import Prompt
-from extractor.schema import Attribution, Claim, Flag, Layer, Rejected, Usage
+from extractor.schema import Attribution, Claim, Flag, Layer, Rejected
 from extractor.strategies.common import Chunk, Partial, figure_from_span, shift, shift_opt
 
 
@@ -32,9 +32,9 @@ def run(chunk: Chunk, prompt: Prompt, backend: Backend) -> Partial:
             context={"grounder": grounder, "strict": True},
         )
         draft: ArticleDraft | None = result.value
-        out.usage += _usage(result.attempts, result.cached, result.prompt_tokens, result.completion_tokens)
+        out.usage += result.usage
     except ValidationExhaustedError as e:
-        out.usage += _usage(e.attempts, 0, e.prompt_tokens, e.completion_tokens)
+        out.usage += e.usage
         draft = _lenient(e.last_output)
         if draft is None:
             out.flags.append(Flag(code="invalid_output", message=f"chunk at {chunk.offset}: {e}"))
@@ -42,12 +42,6 @@ def run(chunk: Chunk, prompt: Prompt, backend: Backend) -> Partial:
     assert draft is not None
     _convert(draft, grounder, chunk.offset, out)
     return out
-
-
-def _usage(attempts: int, cached: int, p: int, c: int) -> Usage:
-    return Usage(
-        calls=attempts, cached_calls=cached, retries=max(attempts - 1, 0), prompt_tokens=p, completion_tokens=c
-    )
 
 
 def _json_or_none(text: str | None) -> object:
