@@ -120,7 +120,8 @@ class ModelChooser:
     """
 
     def __init__(self, prompt: Prompt, backend: Backend, kinds: frozenset[str]) -> None:
-        self.prompt, self.backend, self.kinds = prompt, backend, kinds
+        self.prompt, self.backend = prompt, backend
+        self.kinds = kinds & frozenset(prompt.spec.questions)
         self.identity = RunIdentity(
             prompt=prompt.spec.name, prompt_version=prompt.spec.version, prompt_sha256=prompt.sha256,
             strategy=prompt.spec.strategy, backend=backend.name, model=backend.model,

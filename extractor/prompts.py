@@ -43,6 +43,10 @@ class PromptSpec(BaseModel):
     system: str
     user: str
     examples: list[dict[str, Any]] = Field(default_factory=list)
+    questions: list[Literal["speaker", "counts", "main_claim"]] = Field(
+        default_factory=lambda: ["speaker", "counts"],
+        description="guided prompts: the decisions its template can ask (guided@v1/v2 predate main_claim)",
+    )
 
 
 class Prompt(BaseModel):

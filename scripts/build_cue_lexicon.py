@@ -42,11 +42,12 @@ OUTPUT = ROOT / "extractor" / "data" / "cues.json"
 MATCH = 0.5  # token Dice for a frame's content to count as the gold content
 MIN_POSITIVES = 2
 MIN_COUNT = 3
-THRESHOLD = 0.38  # default runtime cut on smoothed precision (tuned on polnear-dev)
+THRESHOLD = 0.32  # default runtime cut on smoothed precision (tuned on polnear-dev)
 BACKOFF_MIN = 0.05  # back-off rates below this are not stored (they score 0)
 BACKOFF_WEIGHT = 0.5
 STORE_NEGATIVE_ABOVE = 0.05  # store a rare lemma's low count only where its back-off prior would reach this
 MIN_FEATURE_COUNT = 20
+MIN_NEGATIVE_COUNT = 5
 _WORD = re.compile(r"\w+")
 
 
@@ -70,10 +71,16 @@ def instances(pairs: Iterable[tuple[Any, dict[str, Any]]]) -> list[Instance]:
             if a.get("cue") and a.get("content")
         ]
         quotes = QuoteIndex(analysis)
+        # a gold cue is learned at its syntactic head (*said* of *also said*, *according* of *according to*)
+        heads: dict[int, list[tuple[int, int]]] = {}
+        for (cs, ce), g in gold:
+            span = analysis.doc.char_span(cs, ce, alignment_mode="expand")
+            if span is not None and len(span):
+                heads.setdefault(span.root.i, []).append(g)
         for tok in analysis.doc:
             if not is_candidate(tok):
                 continue
-            mine = [g for c, g in gold if c[0] < tok.idx + len(tok) and tok.idx < c[1]]
+            mine = heads.get(tok.i, [])
             for frame, rng in candidate_frames(tok, quotes):
                 hit = any(_dice(text, rng, g) >= MATCH for g in mine)
                 feats = context_features(tok, frame, rng, analysis)
@@ -107,9 +114,18 @@ def table(pos: Counter[str], tot: Counter[str], bpos: Counter[str], btot: Counte
         frame = k.rsplit("|", 1)[1]
         if pos[k] >= MIN_POSITIVES:
             entries[k] = [pos[k], tot[k]]
-        elif tot[k] >= MIN_COUNT and frame_max.get(frame, 0.0) >= STORE_NEGATIVE_ABOVE:
+        elif tot[k] >= MIN_NEGATIVE_COUNT and frame_max.get(frame, 0.0) >= STORE_NEGATIVE_ABOVE:
             entries[k] = [pos[k], tot[k]]  # a known non-cue: overrides the back-off
     return {"entries": entries, "backoff": backoff}
+
+
+def nest(entries: dict[str, list[int]]) -> dict[str, dict[str, list[int]]]:
+    """``lemma|frame`` → ``{frame: {lemma: counts}}``, the shipped (smaller) layout."""
+    out: dict[str, dict[str, list[int]]] = {}
+    for k, v in entries.items():
+        lemma, frame = k.rsplit("|", 1)
+        out.setdefault(frame, {})[lemma] = v
+    return {f: dict(sorted(out[f].items())) for f in sorted(out)}
 
 
 def fit_context(data: list[Instance], learned: dict[str, Any], l2: float = 1.0) -> dict[str, Any]:
@@ -175,6 +191,7 @@ def main(argv: list[str] | None = None) -> int:
     data = instances((analyse(a["text"]), a) for a in articles)
     learned = table(*count(data))
     learned["context"] = fit_context(data, learned)
+    learned["entries"] = nest(learned["entries"])
     out = {
         "built_by": "scripts/build_cue_lexicon.py",
         "source": path.name,
@@ -187,7 +204,11 @@ def main(argv: list[str] | None = None) -> int:
         **learned,
     }
     Path(args.output).write_text(json.dumps(out, ensure_ascii=False, sort_keys=False, separators=(",", ":")) + "\n")
-    print(f"{len(learned['entries'])} entries, {len(learned['backoff'])} back-off rates → {args.output}")
+    n = sum(len(v) for v in learned["entries"].values())
+    print(
+        f"{n} lemma|frame entries, {len(learned['backoff'])} back-off rates, "
+        f"{len(learned['context']['weights'])} context weights → {args.output}"
+    )
     return 0
 
 

@@ -7,13 +7,13 @@ import yaml
 
 from extractor import Extractor
 from tests.cassettes import CASSETTES, describe_change, make_vcr, mismatch_in
+from tests.test_cassettes import REASK
 
 SECRET = re.compile(
     r"sk-[A-Za-z0-9_-]{16,}|Bearer\s+[A-Za-z0-9._-]{8,}|(?i:\b(authorization|api-key|x-api-key|cookie|"
     r"openai-organization|openai-project)\b\s*:)|[?&](api_key|key|token)="
 )
-BRANDT_CASSETTE = CASSETTES / "test_cassettes" / "test_code_rejects_a_choice_and_the_reask_succeeds.yaml"
-BRANDT = "Port director Tomas Brandt said the stoppage was costing the port $2.5 million a day."
+REASK_CASSETTE = CASSETTES / "test_cassettes" / "test_code_rejects_a_choice_and_the_reask_succeeds.yaml"
 
 
 def cassette_files():
@@ -50,20 +50,21 @@ def test_describe_change_names_what_changed():
 
 
 def test_editing_a_prompt_is_a_mismatch_that_says_how_to_rerecord(server_settings):
-    with make_vcr().use_cassette(str(BRANDT_CASSETTE)), Extractor(server_settings(prompt="guided@v1")) as ex:
-        spec = ex.prompt.spec.model_copy(update={"system": ex.prompt.spec.system + "\nBe brief."})
-        ex.prompt = ex.prompt.model_copy(update={"spec": spec})
+    with make_vcr().use_cassette(str(REASK_CASSETTE)), Extractor(server_settings(prompt="guided@v1")) as ex:
+        spec = ex.chooser.prompt.spec.model_copy(update={"system": ex.chooser.prompt.spec.system + "\nBe brief."})
+        ex.chooser.prompt = ex.chooser.prompt.model_copy(update={"spec": spec})
         with pytest.raises(Exception) as info:
-            ex.extract(BRANDT)
+            ex.extract(REASK)
     found = mismatch_in(info.value)
     assert found is not None
     assert "prompt text changed" in str(found) and "scripts/record.sh" in str(found)
 
 
 def test_changing_a_sampling_parameter_is_a_mismatch(server_settings):
-    with make_vcr().use_cassette(str(BRANDT_CASSETTE)), Extractor(server_settings(prompt="guided@v1")) as ex:
-        sampling = ex.prompt.spec.sampling.model_copy(update={"temperature": 0.7})
-        ex.prompt = ex.prompt.model_copy(update={"spec": ex.prompt.spec.model_copy(update={"sampling": sampling})})
+    with make_vcr().use_cassette(str(REASK_CASSETTE)), Extractor(server_settings(prompt="guided@v1")) as ex:
+        prompt = ex.chooser.prompt
+        sampling = prompt.spec.sampling.model_copy(update={"temperature": 0.7})
+        ex.chooser.prompt = prompt.model_copy(update={"spec": prompt.spec.model_copy(update={"sampling": sampling})})
         with pytest.raises(Exception) as info:
-            ex.extract(BRANDT)
+            ex.extract(REASK)
     assert "parameter temperature changed" in str(mismatch_in(info.value))

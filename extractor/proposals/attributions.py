@@ -5,6 +5,7 @@ attribution (``extractor/data/cues.json``, built by ``scripts/build_cue_lexicon.
 says where the content lies relative to the cue token:
 
 - a dependency child of the cue (``ccomp``, ``xcomp``, ``dobj``, ``prep:of`` …): the child's subtree;
+- ``rights``: all the cue's right-hand complements together (*called the plan "a disaster"*);
 - ``head``: the clause the cue hangs from, less the cue's own subtree (*X, he said, Y*; *according to*);
 - ``quote_before`` / ``quote_after``: a quotation adjacent to the cue (*"…," she said* / *He added: "…"*),
   the whole quote even when it runs over sentences and paragraphs;
@@ -33,15 +34,15 @@ if TYPE_CHECKING:
     from extractor.analysis import Analysis, Quote
 
 CUES_FILE = "cues.json"
-CHILD_FRAMES = frozenset(
-    "ccomp xcomp dobj prep advcl nsubj nsubjpass acl oprd conj acomp relcl attr dative csubj parataxis pcomp".split()
-)
-HEAD_DEPS = frozenset("parataxis advcl ccomp conj prep advmod npadvmod dep ROOT xcomp".split())
+_DEPS = load_json("attribution_deps.json")
+CHILD_FRAMES = frozenset(_DEPS["child_frames"])
+HEAD_DEPS = frozenset(_DEPS["head_deps"])
 SUBJECT_DEPS = ("nsubj", "csubj")
-CLIMB_DEPS = frozenset("xcomp conj advcl pcomp acl ccomp".split())
-RELATIVE_PRONOUNS = frozenset("who that which whom".split())
-LEFT_CUE_DEPS = frozenset("aux auxpass neg advmod".split())
-MAX_CUE_GAP = 4
+CLIMB_DEPS = frozenset(["xcomp", "conj", "advcl", "pcomp", "acl", "ccomp"])
+LEFT_CUE_DEPS = frozenset(["aux", "auxpass", "neg", "advmod"])
+MAX_CUE_GAP = 1
+EXTEND_PARAGRAPHS = False  # carry quote content over wholly quoted next paragraphs (neutral on dev: off)
+SOURCE_IN_CONTENT = 1.0  # a source is dropped when its Dice with the content exceeds this
 MIN_CONTENT_WORDS = 2
 MAX_SOURCE_WORDS_BEFORE_CUE = 8
 MAX_LABEL_WORDS = 4
@@ -97,7 +98,7 @@ def _head_content(tok: Token) -> tuple[int, int] | None:
         head_toks = [t for t in tok.sent if not (tok.left_edge.i <= t.i <= tok.right_edge.i)]
     else:
         head_toks = [t for t in head.subtree if not (tok.left_edge.i <= t.i <= tok.right_edge.i)]
-    head_toks = [t for t in head_toks if not t.is_space and (not t.is_punct or t.text in "“”\"‘’")]
+    head_toks = [t for t in head_toks if not t.is_space and (not t.is_punct or t.text in '“”"‘’')]
     if not head_toks:
         return None
     return head_toks[0].idx, head_toks[-1].idx + len(head_toks[-1])
@@ -121,7 +122,7 @@ class QuoteIndex:
         if best is None:
             return None
         between = self.text[best.end : tok.idx]
-        if "\n" in between or any(c in between for c in "“”\"") or _words(self.text, best.end, tok.idx) > 6:
+        if "\n" in between or any(c in between for c in '“”"') or _words(self.text, best.end, tok.idx) > 6:
             return None
         if not between.strip() or between.lstrip()[:1] in ",—–-" or self.text[best.end - 2 : best.end - 1] in ",?!—":
             return best
@@ -139,6 +140,8 @@ class QuoteIndex:
         if q is not None and not text[sent_end : q.start].strip() and q.start >= end:
             end = q.inner_end
         while True:
+            if not EXTEND_PARAGRAPHS:
+                return end
             nl = text.find("\n", end)
             if nl < 0:
                 return end
@@ -183,6 +186,10 @@ def candidate_frames(tok: Token, quotes: QuoteIndex) -> list[tuple[str, tuple[in
             continue
         frame = f"prep:{child.lower_}" if child.dep_ == "prep" else child.dep_
         out.append((frame, _frame_content(tok, child)))
+    rights = [c for c in tok.rights if c.dep_ in CHILD_FRAMES]
+    # *called the plan "a disaster"*, *accused the firm of fraud*: the objects together
+    if len(rights) > 1 and rights[0].dep_ in ("dobj", "dative"):
+        out.append(("rights", (rights[0].left_edge.idx, rights[-1].right_edge.idx + len(rights[-1].right_edge))))
     if tok.dep_ in HEAD_DEPS:
         rng = _head_content(tok)
         if rng:
@@ -243,6 +250,10 @@ def source_token(tok: Token, frame: str) -> Token | None:
         for obj in tok.children:
             if obj.dep_ == "pobj":
                 return obj
+    if tok.pos_ in ("NOUN", "PROPN"):  # *Trump's claim that …*
+        for child in tok.children:
+            if child.dep_ == "poss":
+                return child
     cur = tok
     for _ in range(4):
         for child in cur.children:
@@ -283,16 +294,8 @@ def context_features(tok: Token, frame: str, rng: tuple[int, int], analysis: Ana
     size = _words(analysis.text, *rng)
     size_bin = "1-3" if size <= 3 else "4-8" if size <= 8 else "9-20" if size <= 20 else "21+"
     in_quote = analysis.quote_at(tok.idx) is not None
-    quoted = any(c in analysis.text[rng[0] - 1 : rng[1] + 1] for c in "“”\"")
-    span = analysis.doc.char_span(rng[0], rng[1], alignment_mode="expand")
-    root = span.root if span is not None and len(span) else tok
-    line_end = analysis.text.find("\n", tok.idx)
-    line = analysis.text[analysis.text.rfind("\n", 0, tok.idx) + 1 : line_end if line_end >= 0 else None].rstrip()
-    heading = bool(line) and line[-1] not in ".!?”\"’:"
+    quoted = any(c in analysis.text[rng[0] - 1 : rng[1] + 1] for c in '“”"')
     return [
-        f"croot={root.pos_}|{frame}",
-        f"croot_dep={root.dep_}|{frame}",
-        f"heading={heading}|{frame}",
         f"frame={frame}",
         f"subj={kind}",
         f"subj={kind}|{frame}",
@@ -318,9 +321,12 @@ def combine(p0: float, feats: list[str], model: dict[str, Any]) -> float:
     return 1 / (1 + math.exp(-z))
 
 
-def score(tok: Token, frame: str, table: dict[str, Any], rng: tuple[int, int] | None = None, analysis: Any = None) -> float:
+def score(
+    tok: Token, frame: str, table: dict[str, Any], rng: tuple[int, int] | None = None, analysis: Any = None
+) -> float:
     """Probability that ``tok`` is a cue whose content is ``frame``'s (lemma prior, context model)."""
-    p0 = prior(table["entries"].get(frame_key(tok, frame)), table.get("backoff", {}).get(backoff_key(tok, frame)), table)
+    hit = table["entries"].get(frame, {}).get(tok.lemma_.lower())
+    p0 = prior(hit, table.get("backoff", {}).get(backoff_key(tok, frame)), table)
     model = table.get("context")
     if not model or rng is None or analysis is None or p0 <= 0:
         return p0
@@ -345,9 +351,13 @@ def _cue_range(tok: Token, frame: str) -> tuple[int, int]:
     for child in tok.children:
         if child.i == last + 1 and (child.dep_ == "prt" or (tok.lower_ == "according" and child.lower_ == "to")):
             last = child.i
-        elif frame.startswith("prep:") and child.dep_ == "prep" and child.lower_ == frame[5:]:
-            if 0 < child.i - tok.i <= MAX_CUE_GAP:
-                last = max(last, child.i)
+        elif (
+            frame.startswith("prep:")
+            and child.dep_ == "prep"
+            and child.lower_ == frame[5:]
+            and 0 < child.i - tok.i <= MAX_CUE_GAP
+        ):
+            last = max(last, child.i)
     return doc[first].idx, doc[last].idx + len(doc[last])
 
 
@@ -393,12 +403,15 @@ def _proposal(
     else:
         head = source_token(tok, frame)
         src = _np_range(head, text) if head is not None else None
-        if src and not frame.startswith("quote") and _dice(text, src, rng) > 0:  # a source inside its own content is a parse slip
+        # a source inside its own content is a parse slip (head and quote frames span the source by design)
+        if src and frame not in ("head", "quote_before", "quote_after") and _dice(text, src, rng) > SOURCE_IN_CONTENT:
             src = None
     kind = "direct" if frame.startswith("quote") else "indirect"
     if kind == "indirect" and analysis.quote_at(rng[0]) is not None and analysis.quote_at(rng[1] - 1) is not None:
         kind = "direct"
-    elif kind == "indirect" and any(c in text[rng[0] : rng[1]] for c in "“\""):
+    elif kind == "indirect" and any(c in text[rng[0] : rng[1]] for c in '“"'):
         kind = "mixed"
     options = speakers.options(Loc(*src)) if src else [SpeakerOption(None, None)]
-    return AttributionProposal(content=Loc(*rng), cue=Loc(*_cue_range(tok, frame)), kind=kind, options=options, confidence=p)
+    return AttributionProposal(
+        content=Loc(*rng), cue=Loc(*_cue_range(tok, frame)), kind=kind, options=options, confidence=p
+    )

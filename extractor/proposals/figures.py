@@ -72,8 +72,8 @@ def _modifiers() -> list[tuple[list[str], Change]]:
 def propose_figures(analysis: Analysis, *, calendar_years: bool = False) -> list[FigureProposal]:
     """Every quantity in ``analysis`` as a ``FigureProposal``, in text order.
 
-    ``calendar_years``: a calendar year ("in 2020", "the 1979 revolution") is a figure with unit ``year`` ; NewsQuant and the
-    project's guidelines (evals/GUIDELINES.md) leave years used as dates out, which is the default here."""
+    ``calendar_years``: a calendar year ("in 2020", "the 1979 revolution") is a figure with unit ``year``;
+    NewsQuant and the project's guidelines (evals/GUIDELINES.md) leave years used as dates out (the default)."""
     doc = analysis.doc
     out: list[FigureProposal] = []
     i, n = 0, len(doc)
@@ -128,7 +128,8 @@ def _number_at(doc: Doc, i: int) -> _Num | None:
         return _vague_at(doc, i)
     if low in ("a", "one") and i + 1 < len(doc) and doc[i + 1].lower_ in words["fractions"]:
         return _fraction_at(doc, i)
-    if low in words["numbers"] or (low in ("a", "an") and i + 1 < len(doc) and doc[i + 1].lower_ in ("dozen",)):
+    scale_word = i + 1 < len(doc) and doc[i + 1].lower_ in ("dozen", "hundred", "thousand", "million", "billion")
+    if low in words["numbers"] or (low in ("a", "an") and scale_word):
         return _words_at(doc, i)
     return None
 

@@ -24,14 +24,19 @@ if TYPE_CHECKING:
 
     from extractor.analysis import Analysis
 
-PERSON_PRONOUNS = frozenset("he she him her i we".split())
-GROUP_PRONOUNS = frozenset("it they them".split())
+PERSON_PRONOUNS = frozenset(["he", "she", "him", "her", "i", "we"])
+GROUP_PRONOUNS = frozenset(["it", "they", "them"])
 ENTITY_LABELS = {"PERSON": "person", "ORG": "organisation", "NORP": "group", "GPE": "organisation"}
 MAX_OPTIONS = 3
+MAX_LOOKBACK = 4
+PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
+HONORIFIC_GENDER = {"mr": "m", "mr.": "m", "mrs": "f", "mrs.": "f", "ms": "f", "ms.": "f"}
 
 
 def _clean_name(span: Span) -> str:
     toks = [t for t in span if t.dep_ != "case" and t.text not in ("'s", "’s", "'", "’")]
+    while toks and toks[-1].pos_ in ("VERB", "AUX"):  # a headline's verb glued to the name (*Obama Says*)
+        toks = toks[:-1]
     while toks and toks[0].lower_ in ("the", "a", "an"):
         toks = toks[1:]
     return " ".join(t.text for t in toks).strip()
@@ -60,6 +65,10 @@ class SpeakerIndex:
             entity = self._entity_for(name, kind)
             self._add_mention(entity, ent)
         self._starts = [m[0] for m in self._mentions]
+        self._subject_at: set[int] = {  # mention starts that are a clause subject (salient for pronouns)
+            ent.start_char for ent in analysis.doc.ents if ent.root.dep_ in ("nsubj", "nsubjpass")
+        }
+        self.gender: dict[str, str] = _genders(analysis, self._ent_at)
 
     def _entity_for(self, name: str, kind: str) -> SpeakerEntity:
         key = name.lower()
@@ -90,7 +99,7 @@ class SpeakerIndex:
         self._mentions.append((loc.start, loc.end, entity))
         for t in ent:
             self._ent_at[t.i] = entity
-        role = self._role_before(ent)
+        role = self._role_before(ent) or self._role_apposed(ent)
         if role and (entity.role is None or len(role) > len(entity.role)):
             entity.role = role
 
@@ -107,18 +116,49 @@ class SpeakerIndex:
             return None
         return doc[start:i].text
 
+    def _role_apposed(self, ent: Span) -> str | None:
+        """A title in an appositive: *Maria Lopez, the mayor of Springfield,* → *the mayor of Springfield*."""
+        for child in ent.root.children:
+            if child.dep_ == "appos" and child.i > ent.root.i and child.lower_ in self.titles:
+                toks = [t for t in child.subtree if not t.is_punct or t.i < child.right_edge.i]
+                return ent.doc[toks[0].i : toks[-1].i + 1].text if toks else None
+        return None
+
+    def _proper_entity(self, root: Token) -> SpeakerEntity | None:
+        """A name the entity recogniser missed: the proper-noun run around the source's head."""
+        doc = root.doc
+        start = end = root.i
+        while start > root.sent.start and doc[start - 1].pos_ == "PROPN" and doc[start - 1].lower_ not in self.titles:
+            start -= 1
+        while end + 1 < root.sent.end and doc[end + 1].pos_ == "PROPN":
+            end += 1
+        name = _clean_name(doc[start : end + 1])
+        if not name or not name[0].isupper():
+            return None
+        entity = self._entity_for(name, "person")
+        self._add_mention(entity, doc[start : end + 1])
+        i = bisect.bisect_left(self._starts, doc[start].idx)
+        self._starts.insert(i, doc[start].idx)
+        self._mentions.insert(i, self._mentions.pop())
+        return entity
+
     # --- resolution ---------------------------------------------------------------------------
 
-    def _previous(self, before: int, kinds: tuple[SpeakerKind, ...]) -> list[SpeakerEntity]:
-        """Entities of ``kinds`` by last mention before char ``before``, most recent first."""
-        out: list[SpeakerEntity] = []
+    def _previous(self, before: int, kinds: tuple[SpeakerKind, ...], gender: str | None = None) -> list[SpeakerEntity]:
+        """Entities of ``kinds`` mentioned before char ``before``: recent subjects first, then by recency;
+        a person whose known gender clashes with the pronoun's goes last."""
+        found: list[tuple[int, int, SpeakerEntity]] = []
+        seen: set[str] = set()
         j = bisect.bisect_left(self._starts, before) - 1
-        while j >= 0 and len(out) < MAX_OPTIONS:
-            entity = self._mentions[j][2]
-            if entity.kind in kinds and all(e.id != entity.id for e in out):
-                out.append(entity)
+        while j >= 0 and len(found) < MAX_LOOKBACK:
+            start, _, entity = self._mentions[j]
+            if entity.kind in kinds and entity.id not in seen:
+                seen.add(entity.id)
+                clash = gender is not None and self.gender.get(entity.id, gender) != gender
+                found.append((int(clash), int(start not in self._subject_at), entity))
             j -= 1
-        return out
+        ranked = sorted(range(len(found)), key=lambda i: (found[i][0], found[i][1] if i < 2 else 1, i))
+        return [found[i][2] for i in ranked][:MAX_OPTIONS]
 
     def _head(self, loc: Loc) -> Token | None:
         span = self.analysis.doc.char_span(loc.start, loc.end, alignment_mode="expand")
@@ -138,9 +178,13 @@ class SpeakerIndex:
         if named and (root.i in self._ent_at or root.pos_ == "PROPN" or root.lower_ in self.titles):
             ordered = _unique(named)
             return [SpeakerOption(e.id, mention) for e in ordered[:MAX_OPTIONS]]
+        if not named and root.pos_ == "PROPN" and root.lower_ not in self.titles:
+            entity = self._proper_entity(root)
+            if entity is not None:
+                return [SpeakerOption(entity.id, mention)]
         low = root.lower_
         if low in PERSON_PRONOUNS and root.pos_ == "PRON":
-            cands = self._previous(mention.start, ("person",))
+            cands = self._previous(mention.start, ("person",), PRONOUN_GENDER.get(low))
         elif low in GROUP_PRONOUNS and root.pos_ == "PRON":
             cands = self._previous(mention.start, ("organisation", "group"))
         elif low in self.unnamed or root.tag_ in ("NNS",) and low not in self.titles:
@@ -162,6 +206,29 @@ class SpeakerIndex:
             if e.id == speaker_id:
                 return e.name
         return None
+
+
+def _genders(analysis: Analysis, ent_at: dict[int, SpeakerEntity]) -> dict[str, str]:
+    """Each person's gender as the article shows it: an honorific before a mention (*Mr.*, *Ms.*), else
+    the first personal pronoun after a subject mention in the same sentence (*Lopez said she …*)."""
+    votes: dict[str, list[int]] = {}
+    doc = analysis.doc
+    for i, entity in ent_at.items():
+        if entity.kind != "person" or (i > 0 and doc[i - 1].i in ent_at and ent_at[doc[i - 1].i] is entity):
+            continue  # count each mention once, at its first token
+        v = votes.setdefault(entity.id, [0, 0])
+        prev = doc[i - 1].lower_ if i > 0 else ""
+        if prev in HONORIFIC_GENDER:
+            v[HONORIFIC_GENDER[prev] == "f"] += 3
+            continue
+        if doc[i].dep_ not in ("nsubj", "compound"):
+            continue
+        for t in doc[i + 1 : min(doc[i].sent.end, i + 12)]:
+            g = PRONOUN_GENDER.get(t.lower_)
+            if g:
+                v[g == "f"] += 1
+                break
+    return {eid: ("m" if m > f else "f") for eid, (m, f) in votes.items() if m != f}
 
 
 def _unique(entities: list[SpeakerEntity]) -> list[SpeakerEntity]:

@@ -1,0 +1,122 @@
+"""Attribution proposals from the parse, on sentences written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractor.analysis import PipelineMissingError, analyse, pipeline
+from extractor.data import load_json
+from extractor.proposals import AttributionProposal, SpeakerEntity
+from extractor.proposals.attributions import propose_attributions
+
+try:
+    pipeline()
+except PipelineMissingError:  # pragma: no cover - setup without the model
+    pytest.skip("spaCy pipeline not installed", allow_module_level=True)
+
+
+def run(text: str) -> tuple[str, list[AttributionProposal], dict[str, SpeakerEntity]]:
+    proposals, entities = propose_attributions(analyse(text))
+    return text, proposals, {e.id: e for e in entities}
+
+
+def cut(text: str, loc: object | None) -> str | None:
+    return None if loc is None else text[loc.start : loc.end]  # type: ignore[attr-defined]
+
+
+def find(text: str, proposals: list[AttributionProposal], cue: str) -> AttributionProposal:
+    hits = [p for p in proposals if cut(text, p.cue) and cue in (cut(text, p.cue) or "")]
+    assert hits, f"no proposal with cue {cue!r} in {[cut(text, p.cue) for p in proposals]}"
+    return hits[0]
+
+
+def test_quote_before_cue_with_pronoun_source() -> None:
+    text, props, _ = run('"We will win this fight," she said.')
+    p = find(text, props, "said")
+    assert cut(text, p.content) == "We will win this fight"
+    assert cut(text, p.options[0].mention) == "she"
+    assert p.kind == "direct"
+
+
+def test_colon_cue_and_multi_paragraph_quote_with_title_and_role() -> None:
+    text, props, ents = run(
+        'Harbor Council spokesman Tom Reyes said: "The pier is safe.\n\n"We checked every beam twice."'
+    )
+    p = find(text, props, "said")
+    content = cut(text, p.content) or ""
+    assert content.startswith("The pier is safe.") and "every beam twice" in content
+    assert cut(text, p.options[0].mention) == "Harbor Council spokesman Tom Reyes"
+    entity = ents[p.options[0].speaker_id or ""]
+    assert entity.name == "Tom Reyes" and entity.kind == "person"
+    assert entity.role and "spokesman" in entity.role
+
+
+def test_according_to() -> None:
+    text, props, _ = run("The factory will close in May, according to the company.")
+    p = find(text, props, "according")
+    assert cut(text, p.cue) == "according to"
+    assert cut(text, p.content) == "The factory will close in May"
+    assert cut(text, p.options[0].mention) == "the company"
+
+
+def test_pronoun_chain_across_paragraphs_resolves_to_full_name() -> None:
+    text, props, ents = run(
+        "Maria Lopez, the mayor of Springfield, opened the meeting on Monday.\n\n"
+        "The budget is balanced, she said.\n\n"
+        "Later, she added that taxes would fall next year."
+    )
+    said, added = find(text, props, "said"), find(text, props, "added")
+    assert cut(text, said.content) == "The budget is balanced"
+    assert cut(text, added.content) == "taxes would fall next year"
+    for p in (said, added):
+        assert ents[p.options[0].speaker_id or ""].name == "Maria Lopez"
+    assert ents[said.options[0].speaker_id or ""].role == "the mayor of Springfield"
+
+
+def test_two_attributions_in_one_sentence() -> None:
+    text, props, _ = run("The governor said the plan was sound, but critics argued that it would cost too much.")
+    said, argued = find(text, props, "said"), find(text, props, "argued")
+    assert "the plan was sound" in (cut(text, said.content) or "")
+    assert cut(text, argued.content) == "it would cost too much"
+    assert cut(text, argued.options[0].mention) == "critics"
+
+
+def test_unnamed_source_stays_unnamed() -> None:
+    text, props, _ = run("A source close to the talks said the deal was nearly done.")
+    p = find(text, props, "said")
+    assert cut(text, p.content) == "the deal was nearly done"
+    assert cut(text, p.options[0].mention) == "A source close to the talks"
+    assert p.options[0].speaker_id is None
+
+
+def test_nested_quote_keeps_the_outer_speaker() -> None:
+    text, props, ents = run("\"When my brother told me, 'We are leaving,' I cried,\" Ana Ruiz said.")
+    p = find(text, props, "said")
+    assert (cut(text, p.content) or "").startswith("When my brother told me")
+    assert ents[p.options[0].speaker_id or ""].name == "Ana Ruiz"
+
+
+def test_description_resolves_to_organisation() -> None:
+    text, props, ents = run(
+        "Greenfield Bank said in a statement that it would cut 200 jobs.\n\nThe company said rates had fallen."
+    )
+    first = find(text, props, "said")
+    assert cut(text, first.content) == "it would cut 200 jobs"
+    last = [p for p in props if cut(text, p.content) == "rates had fallen"][0]
+    assert ents[last.options[0].speaker_id or ""].name == "Greenfield Bank"
+
+
+def test_lexicon_is_small_and_names_its_builder() -> None:
+    table = load_json("cues.json")
+    assert table["built_by"] == "scripts/build_cue_lexicon.py"
+    assert len(table["source_sha256"]) == 64
+    assert table["entries"]["ccomp"]["say"][0] > 100
+
+
+def test_proposals_are_in_text_order_and_within_text() -> None:
+    text, props, _ = run(
+        'Officials said the bridge would reopen next week. "It is safe," the engineer told reporters on Friday.'
+    )
+    starts = [p.content.start for p in props]
+    assert starts == sorted(starts) and len(props) >= 2
+    assert all(0 <= p.content.start < p.content.end <= len(text) for p in props)
