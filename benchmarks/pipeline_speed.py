@@ -87,7 +87,7 @@ def main() -> None:
     local_s, calls, tokens = one_article(article.text, Settings.resolve(backend="local"), args.repeat)
     print(f"  rules (--backend baseline): {rules_s:.2f} s")
     per_k_tokens = tokens / k
-    print(f"  default local path:         {local_s:.2f} s, {calls} model calls, {per_k_tokens:.0f} tokens per 1,000 words")
+    print(f"  default local path:         {local_s:.2f} s, {calls} model calls, {per_k_tokens:.0f} tokens/1,000 words")
     print(f"  local / rules:              {local_s / rules_s:.1f}x (target: local <= 40 s per 1,000 words)")
 
 
