@@ -46,6 +46,10 @@ def run_cmd(
     fail_under: Annotated[list[str], typer.Option(help="LAYER.METRIC=MIN, repeatable")] = [],  # noqa: B006
     json_out: Annotated[bool, typer.Option("--json", help="print the JSON summary")] = False,
     out: Annotated[Path | None, typer.Option(help="folder for the run record and report")] = None,
+    max_claims: Annotated[str | None, typer.Option(help="claims per article (default 10); 'all' for no cap")] = None,
+    model_decisions: Annotated[
+        str | None, typer.Option(help="decisions the model makes: speaker,counts,main_claim ('' for none)")
+    ] = None,
 ) -> None:
     """Run the extractor over a dataset, score it, write the record and HTML report."""
     from evals import datasets
@@ -56,7 +60,9 @@ def run_cmd(
     from extractor.cli.options import settings_from
 
     thresholds = parse_thresholds(fail_under)
-    settings = settings_from(backend, model, base_url, model_path, prompt)
+    settings = settings_from(
+        backend, model, base_url, model_path, prompt, max_claims=max_claims, model_decisions=model_decisions
+    )
     criteria = Criteria(span=span_match, overlap=overlap, figure=figure_match)  # type: ignore[arg-type]
     options = RunOptions(dataset=dataset, limit=limit, cache=cache, criteria=criteria, out_dir=out or RUNS)
     record, path = run(settings, options)

@@ -12,6 +12,8 @@ from extractor.cli import render
 from extractor.cli.options import (
     BackendOpt,
     BaseUrlOpt,
+    DecisionsOpt,
+    MaxClaimsOpt,
     ModelOpt,
     ModelPathOpt,
     OffsetsOpt,
@@ -37,11 +39,15 @@ def extract(
     model_path: ModelPathOpt = None,
     fmt: Annotated[OutputFormat, typer.Option("--format", help="json, jsonl or pretty")] = OutputFormat.pretty,
     offsets: OffsetsOpt = OffsetUnit.codepoint,
+    max_claims: MaxClaimsOpt = None,
+    model_decisions: DecisionsOpt = None,
 ) -> None:
     """Extract grounded items from one article."""
     from extractor.extract import Extractor
 
-    settings = settings_from(backend, model, base_url, model_path, prompt)
+    settings = settings_from(
+        backend, model, base_url, model_path, prompt, max_claims=max_claims, model_decisions=model_decisions
+    )
     data = read_input(path)
     with Extractor(settings) as ex:
         result = ex.extract(data, article_id=None if path == "-" else path)

@@ -19,6 +19,18 @@ BaseUrlOpt = Annotated[
 ]
 ModelPathOpt = Annotated[str | None, typer.Option("--model-path", help="GGUF file for the local backend")]
 PromptOpt = Annotated[str | None, typer.Option("--prompt", help="prompt ref, e.g. extract@v1 or guided@latest")]
+MaxClaimsOpt = Annotated[
+    str | None,
+    typer.Option("--max-claims", help="claims per article, most check-worthy first (default 10); 'all' for no cap"),
+]
+DecisionsOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--model-decisions",
+        help="guided prompts: which decisions the model makes, comma-separated from speaker, counts, main_claim "
+        "('' for none: the rules make them all); default: see the README's ablation",
+    ),
+]
 IdColumn = Annotated[str, typer.Option(help="id column/key in CSV or JSONL input")]
 
 
