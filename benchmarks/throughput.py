@@ -29,7 +29,7 @@ def run_level(url: str, model: str, n: int, concurrency: int) -> tuple[float, in
         stats = run_batch(ex, items, out, concurrency=concurrency, prices=load_prices())
         elapsed = time.perf_counter() - started
         assert stats.done == n and stats.errors == 0, stats
-    return elapsed, stats.calls
+    return elapsed, stats.model_calls
 
 
 def main() -> None:

@@ -11,6 +11,10 @@ An article that fails becomes an error record with a ``cause`` (``bad_response``
 error records by default and, once an id has a newer record, drops the older one, so every id
 appears once. After ``max_consecutive_failures`` server failures in a row the run stops (what is
 done is kept) instead of writing an error for every remaining article.
+
+Per article: ``extract_record`` turns a ``BatchItem`` into its output line (result or error record)
+and ``BatchStats.add`` counts that line into the totals; the Ray engine (``distributed.py``) uses
+the same two, so both engines write and count the same records.
 """
 
 from __future__ import annotations
@@ -38,7 +42,7 @@ from extractor.extract import Extractor
 from extractor.offsets import convert
 from extractor.outputlock import hold_output
 from extractor.pricing import cost_usd
-from extractor.schema import ArticleExtraction
+from extractor.schema import Usage
 
 MAX_CONSECUTIVE_FAILURES = 20
 NOT_SERVER_CAUSES = frozenset({"input", "invalid_output", "internal"})  # causes that say nothing about the server
@@ -62,14 +66,37 @@ class BatchStats:
     retried: int = 0  # error records of an earlier run tried again
     consecutive_failures: int = 0
     stopped: str | None = None  # why the run stopped early (the circuit breaker), if it did
-    prompt_tokens: int = 0
-    completion_tokens: int = 0
+    usage: Usage = field(default_factory=Usage)  # of the results (``calls`` includes cache hits)
     cost_usd: float = 0.0
     unpriced: int = 0
-    calls: int = 0
-    cached_calls: int = 0
     seconds: float = 0.0
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    @property
+    def model_calls(self) -> int:
+        """Requests that reached a model (cache hits not counted)."""
+        return self.usage.calls - self.usage.cached_calls
+
+    def add(self, record: dict[str, Any]) -> str | None:
+        """Count one record (as ``extract_record`` makes it); returns its error cause, None for a result."""
+        with self.lock:
+            if "error" in record:
+                cause = str(record["error"].get("cause") or "unknown")
+                self.errors += 1
+                self.causes[cause] += 1
+                if cause not in NOT_SERVER_CAUSES:
+                    self.consecutive_failures += 1
+                return cause
+            m = record["meta"]
+            self.done += 1
+            self.consecutive_failures = 0
+            self.usage += Usage.model_validate(m["usage"])
+            self.seconds += m["latency_s"]
+            if m.get("cost_usd") is None:
+                self.unpriced += 1
+            else:
+                self.cost_usd += m["cost_usd"]
+            return None
 
     def causes_text(self) -> str:
         """``"bad_response 3, timeout 2"`` (most frequent first), or ``""`` with no errors."""
@@ -213,10 +240,21 @@ class ResultFile:
         self.compact()
 
 
-def _run_one(ex: Extractor, item: BatchItem) -> ArticleExtraction:
-    result = ex.extract(item.text, article_id=item.id)
+def extract_record(
+    ex: Extractor, item: BatchItem, prices: dict[str, tuple[float, float]], offsets: str = "codepoint"
+) -> dict[str, Any]:
+    """One article → its output line: the extraction (JSON, with metadata, cost and spans in ``offsets``),
+    or an error record with its ``cause`` if the article failed. A bad article never raises."""
+    try:
+        result = ex.extract(item.text, article_id=item.id)
+    except Exception as e:  # one bad article must not stop a batch; its error is recorded
+        return {"id": item.id, "prompt": ex.identity.ref, "prompt_sha256": ex.identity.prompt_sha256,
+                "metadata": item.metadata,
+                "error": {"type": type(e).__name__, "cause": cause_of(e), "message": str(e)}}  # fmt: skip
     result.metadata = item.metadata
-    return result
+    m = result.meta
+    m.cost_usd = cost_usd(prices, m.backend, m.model, m.usage.prompt_tokens, m.usage.completion_tokens)
+    return convert(json.loads(result.model_dump_json()), offsets)
 
 
 def run_batch(
@@ -260,50 +298,25 @@ def _run(
 ) -> BatchStats:
     stats = BatchStats()
     sha = ex.identity.prompt_sha256
-    ref = f"{ex.identity.prompt}@{ex.identity.prompt_version}"
-    workers = 1 if ex.settings.backend == "local" else max(1, concurrency)
-    pending: dict[Future[ArticleExtraction], BatchItem] = {}
+    workers = max(1, min(concurrency, ex.concurrency))
+    pending: set[Future[dict[str, Any]]] = set()
 
-    def finish(fut: Future[ArticleExtraction], item: BatchItem) -> None:
+    def finish(fut: Future[dict[str, Any]]) -> None:
         if fut.cancelled():
             return
-        try:
-            result = fut.result()
-        except Exception as e:  # noqa: BLE001 - one bad article must not stop a batch; its error is recorded
-            cause = cause_of(e)
-            record = {"id": item.id, "prompt": ref, "prompt_sha256": sha, "metadata": item.metadata,
-                      "error": {"type": type(e).__name__, "cause": cause, "message": str(e)}}  # fmt: skip
-            out.append(record)
-            with stats.lock:
-                stats.errors += 1
-                stats.causes[cause] += 1
-                if cause not in NOT_SERVER_CAUSES:
-                    stats.consecutive_failures += 1
-                    if max_consecutive_failures and stats.consecutive_failures >= max_consecutive_failures:
-                        stats.stopped = stats.stopped or (
-                            f"stopped after {stats.consecutive_failures} consecutive server failures; "
-                            f"the last ({cause}): {e}"
-                        )
-            return
-        m = result.meta
-        m.cost_usd = cost_usd(prices, m.backend, m.model, m.usage.prompt_tokens, m.usage.completion_tokens)
-        out.append(convert(json.loads(result.model_dump_json()), offsets))
-        with stats.lock:
-            stats.done += 1
-            stats.consecutive_failures = 0
-            stats.prompt_tokens += m.usage.prompt_tokens
-            stats.completion_tokens += m.usage.completion_tokens
-            stats.calls += m.usage.calls - m.usage.cached_calls
-            stats.cached_calls += m.usage.cached_calls
-            stats.seconds += m.latency_s
-            if m.cost_usd is None:
-                stats.unpriced += 1
-            else:
-                stats.cost_usd += m.cost_usd
+        record = fut.result()
+        out.append(record)
+        cause = stats.add(record)
+        if cause is not None and max_consecutive_failures and stats.consecutive_failures >= max_consecutive_failures:
+            stats.stopped = stats.stopped or (
+                f"stopped after {stats.consecutive_failures} consecutive server failures; "
+                f"the last ({cause}): {record['error']['message']}"
+            )
 
-    def drain(futures: list[Future[ArticleExtraction]]) -> None:
+    def drain(futures: list[Future[dict[str, Any]]]) -> None:
         for fut in futures:
-            finish(fut, pending.pop(fut))
+            pending.remove(fut)
+            finish(fut)
             on_progress(stats)
         if stats.stopped:
             for fut in pending:
@@ -320,13 +333,12 @@ def _run(
                 continue
             if key in out.failed:
                 stats.retried += 1
-            pending[pool.submit(_run_one, ex, item)] = item
+            pending.add(pool.submit(extract_record, ex, item, prices, offsets))
             while len(pending) >= workers * 2:
                 finished, _ = wait(pending, return_when=FIRST_COMPLETED)
                 drain(list(finished))
         while pending:
             finished, _ = wait(pending, return_when=FIRST_COMPLETED)
             drain([f for f in finished if f in pending])
-            for fut in [f for f in pending if f.cancelled()]:
-                pending.pop(fut)
+            pending -= {f for f in pending if f.cancelled()}
     return stats

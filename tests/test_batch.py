@@ -14,10 +14,12 @@ import pytest
 
 from benchmarks.recorded_server import RecordedServer
 from extractor import Extractor, Settings
-from extractor.batch import BatchItem, ResultFile, read_items, run_batch
+from extractor.batch import BatchItem, BatchStats, ResultFile, read_items, run_batch
+from extractor.cli.render import batch_summary
 from extractor.errors import OutputLockedError
 from extractor.outputlock import hold_output, holder_pid, lock_path
 from extractor.pricing import cost_usd, load_prices
+from extractor.schema import Usage
 from tests.cassettes import server
 from tests.faults import PROMPT, FaultServer, Reply, brandt_completion
 
@@ -54,6 +56,23 @@ def test_bad_articles_become_error_records_and_the_batch_goes_on(tmp_path):
     assert (stats.done, stats.errors) == (2, 2)
     errors = {r["id"]: r["error"]["type"] for r in rows if "error" in r}
     assert errors == {"empty": "EmptyArticleError", "binary": "BinaryInputError"}
+
+
+def test_stats_add_sums_usage_and_cost_and_counts_server_failures_in_a_row():
+    usage = {"calls": 3, "cached_calls": 1, "retries": 1, "prompt_tokens": 100, "completion_tokens": 20}
+    result = {"id": "a", "meta": {"usage": usage, "latency_s": 0.5, "cost_usd": 0.01}}
+    stats = BatchStats()
+    assert stats.add(result) is None
+    assert stats.add({"id": "b", "error": {"type": "TransportError", "cause": "timeout"}}) == "timeout"
+    assert stats.add({"id": "c", "error": {"type": "EmptyArticleError", "cause": "input"}}) == "input"
+    assert stats.consecutive_failures == 1, "an unusable article says nothing about the server"
+    assert stats.add({"id": "d", "meta": {**result["meta"], "cost_usd": None}}) is None
+    assert stats.usage == Usage(calls=6, cached_calls=2, retries=2, prompt_tokens=200, completion_tokens=40)
+    assert (stats.done, stats.errors, stats.model_calls, stats.unpriced, stats.consecutive_failures) == (2, 2, 4, 1, 0)
+    assert batch_summary(stats, "o.jsonl", 1.0) == (
+        "done 2, errors 2 (timeout 1, input 1), skipped (already in o.jsonl) 0; tokens 200+40; "
+        "cost $0.0100 (1 unpriced); model calls 4, cached 2; 1.0s"
+    )
 
 
 def test_resume_skips_done_articles_and_repairs_a_torn_line(tmp_path):

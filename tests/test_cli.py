@@ -24,7 +24,7 @@ ARTICLE = ROOT / "examples" / "harbour-strike.txt"
 BATCH = Path(__file__).parent / "data" / "batch"
 
 
-def invoke(*args: str, input: str | None = None):  # noqa: A002
+def invoke(*args: str, input: str | None = None):
     return CliRunner().invoke(app, list(args), input=input)
 
 

@@ -10,7 +10,7 @@ from collections import deque
 class RateLimiter:
     """Sliding one-minute window; ``acquire`` blocks until a request of ``tokens`` fits."""
 
-    def __init__(self, rpm: int | None = None, tpm: int | None = None, clock=time.monotonic, sleep=time.sleep) -> None:  # noqa: ANN001
+    def __init__(self, rpm: int | None = None, tpm: int | None = None, clock=time.monotonic, sleep=time.sleep) -> None:
         self.rpm, self.tpm = rpm, tpm
         self._events: deque[tuple[float, int]] = deque()
         self._lock = threading.Lock()

@@ -20,7 +20,7 @@ MAX_RETRY_AFTER_S = 120.0
 _backoff = wait_random_exponential(multiplier=0.5, max=30)
 
 
-class BadResponse(Exception):  # noqa: N818 - a reply, not an error of ours; becomes TransportError("bad_response")
+class BadResponse(Exception):  # a reply, not an error of ours; becomes TransportError("bad_response")
     """A successful status whose body is not a chat completion: not JSON, empty, or the wrong shape."""
 
 

@@ -118,7 +118,7 @@ def batch_progress(total: int) -> Iterator[Callable[[BatchStats], None]]:
         def show(s: BatchStats) -> None:
             n = s.done + s.errors
             rate = n / max(time.perf_counter() - started, 1e-9)
-            tokens = s.prompt_tokens + s.completion_tokens
+            tokens = s.usage.total_tokens
             progress.update(task, completed=n + s.skipped, rate=rate, tokens=tokens, cost=s.cost_usd, errors=s.errors)
 
         yield show
@@ -130,7 +130,7 @@ def batch_summary(stats: BatchStats, output_name: str, elapsed: float) -> str:
         + (f" ({stats.causes_text()})" if stats.errors else "")
         + (f", retried {stats.retried} earlier errors" if stats.retried else "")
         + f", skipped (already in {output_name}) {stats.skipped}; "
-        f"tokens {stats.prompt_tokens}+{stats.completion_tokens}; cost ${stats.cost_usd:.4f}"
+        f"tokens {stats.usage.prompt_tokens}+{stats.usage.completion_tokens}; cost ${stats.cost_usd:.4f}"
         + (f" ({stats.unpriced} unpriced)" if stats.unpriced else "")
-        + f"; model calls {stats.calls}, cached {stats.cached_calls}; {elapsed:.1f}s"
+        + f"; model calls {stats.model_calls}, cached {stats.usage.cached_calls}; {elapsed:.1f}s"
     )
