@@ -144,7 +144,7 @@ def _claims(
     names = {s.id: s.name for s in out.speakers}
     for i in sorted(keep, key=lambda i: proposals[i].evidence.start):
         p = proposals[i]
-        claimer_id = speaker_of[p.attribution] if p.attribution is not None else None
+        claimer_id = p.claimer_speaker or (speaker_of[p.attribution] if p.attribution is not None else None)
         out.claims.append(
             Claim(
                 text=p.text,

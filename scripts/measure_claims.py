@@ -62,13 +62,15 @@ def other_proposals(a: Analysis) -> tuple[list[AttributionProposal], list[Speake
 
 
 def claimer(c: ClaimProposal, attributions: list[AttributionProposal], speakers: list[SpeakerEntity], text: str):
+    by_id = {s.id: s for s in speakers}
+    if c.claimer_speaker in by_id:
+        return by_id[c.claimer_speaker].name
     if c.attribution is None:
         return None
     a = attributions[c.attribution]
     if not a.options:
         return None
     opt = a.options[0]
-    by_id = {s.id: s for s in speakers}
     if opt.speaker_id in by_id:
         return by_id[opt.speaker_id].name
     return text[opt.mention.start : opt.mention.end] if opt.mention else None

@@ -162,3 +162,31 @@ def test_context_lines_and_faceless_forecasts_are_not_claims(parse):
     assert _texts(a, select_claims(propose_claims(a), cap=None)) == [
         "The ferry company Brannvik Lines raised its fares by 9 percent on Monday."
     ]
+
+
+def test_image_credit_under_a_study_title_is_no_caption(parse):
+    from extractor.proposals.claims import _caption_end, _units
+
+    text = (
+        "A new study from Brell University found that winter storms on the Selvik coast grew 20% stronger since 1990. "
+        "Storms shape harbours along the whole coast. "
+        "Study: Winter storm strength on the Selvik coast. Image Credit: Jane Doe/Stock "
+        "The team compared wave records from six harbours over three decades."
+    )
+    a = parse(text)
+    units = _units(a, [], [])
+    cands = [u for u in units if u.features["cw"] > 0.0]
+    assert _caption_end(units, cands, text) == 0
+
+
+def test_main_claimer_is_the_organisation_credited_with_the_research(parse):
+    text = (
+        "Brell University scientists have shown that winter storms on the Selvik coast grew 20% stronger "
+        "since 1990. The harbours along the coast have seen more damage each year."
+    )
+    a = parse(text)
+    org = SpeakerEntity(id="s1", name="Brell University", kind="organisation", mentions=[Loc(0, 16)])
+    props = propose_claims(a, [], speakers=[org])
+    top = main_candidates(props, 1)[0]
+    assert a.text[top.evidence.start :].startswith("Brell University scientists")
+    assert top.claimer_speaker == "s1"

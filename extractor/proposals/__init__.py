@@ -80,3 +80,4 @@ class ClaimProposal:
     checkworthy: float = 0.0
     main_score: float = 0.0
     attribution: int | None = None  # index into the attribution proposals it comes from
+    claimer_speaker: str | None = None  # a speaker entity id naming the claimer directly (over the attribution's)

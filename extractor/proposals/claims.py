@@ -15,7 +15,10 @@ the analysis and drops what is not one: questions, imperatives, fragments and he
   he/she subject replaced by the speaker's name when the attribution names one;
 - ``attribution``: the attribution proposal whose content the sentence carries (its speaker is the
   claimer); a finding framed by an unnamed study or team points to the article's principal named
-  source instead, the person the article quotes for that finding.
+  source instead, the person the article quotes for that finding;
+- ``claimer_speaker``: for such a finding, the organisation the sentence itself credits with the research
+  (*University X scientists*, *a new report from the WHO*) when it names one, over the principal person;
+  for a main claim with neither, the journal the study appeared in (*published in …*).
 
 Sentences are spaCy's, repaired for news text that was re-joined from tokens: a boundary is added
 where a period is glued to the next sentence (*right.A shift*) or a summary line runs into the body
@@ -270,7 +273,7 @@ def _checkworthy(f: dict[str, float]) -> float:
     score -= 0.12 * min(f["opinion"], 2.0) + 0.15 * f["you"]
     if f["first_person"] and (not f["number"] or f["i_felt"]) and not f["finding"]:
         score -= 0.3
-    score -= 0.15 * f["context"] + 0.25 * f["forecast"]
+    score -= 0.15 * f["context"] + 0.35 * f["forecast"]
     if f["quote"] and f["modal_intent"] and not f["number"]:
         score -= 0.1
     return round(max(0.0, min(1.0, score)), 4)
@@ -366,8 +369,10 @@ def _research_role(s: SpeakerEntity, text: str) -> bool:
     return any(w.lower() in roles or w.lower().rstrip("s") in roles for w in _WORD.findall(" ".join(near)))
 
 
-def _unnamed_research_source(a: AttributionProposal | None, text: str, speakers: dict[str, SpeakerEntity]) -> bool:
-    """No source, or one that names no one in particular: *a new study*, *researchers*, *experts*."""
+def _unnamed_research_source(a: AttributionProposal | None, analysis: Analysis,
+                             speakers: dict[str, SpeakerEntity]) -> bool:  # fmt: skip
+    """No source, or one that names no one in particular: *a new study*, *researchers*, *experts*, or no
+    name at all (a pronoun, *that*, a common noun phrase read as the source)."""
     if a is None or not a.options:
         return True
     opt = a.options[0]
@@ -375,9 +380,57 @@ def _unnamed_research_source(a: AttributionProposal | None, text: str, speakers:
         return False
     if opt.mention is None:
         return True
-    words = {w.lower() for w in _WORD.findall(text[opt.mention.start : opt.mention.end])}
+    words = {w.lower() for w in _WORD.findall(analysis.text[opt.mention.start : opt.mention.end])}
     nouns = _words("claims_research_nouns.txt") | _words("claims_group_sources.txt")
-    return any(w in nouns or w.rstrip("s") in nouns for w in words)
+    if any(w in nouns or w.rstrip("s") in nouns for w in words):
+        return True
+    span = analysis.doc.char_span(opt.mention.start, opt.mention.end, alignment_mode="expand")
+    return span is not None and not any(t.ent_type_ in NAMED_ENTS or t.pos_ == "PROPN" for t in span)
+
+
+def _research_org(analysis: Analysis, unit: Unit, speakers: dict[str, SpeakerEntity]) -> str | None:
+    """The organisation the sentence credits with the research, as a speaker id: one named with a research
+    noun (*University X scientists*, *a new NASA study*) or after one (*a new report from the WHO*,
+    *researchers at University X*)."""
+    research = _words("claims_research_nouns.txt")
+    doc = analysis.doc
+
+    def is_research(t: Token) -> bool:
+        return t.lemma_.lower() in research or t.lower_ in research
+
+    for ent in doc.ents:
+        if ent.label_ != "ORG" or not unit.start <= ent.start_char < unit.end:
+            continue
+        after = doc[ent.end] if ent.end < len(doc) else None
+        credited = after is not None and is_research(after)
+        prep = doc[ent.start - 1] if ent.start > 0 else None
+        if prep is not None and prep.lower_ in ("from", "at", "by") and is_research(prep.head):
+            credited = True
+        if not credited:
+            continue
+        for sid, sp in speakers.items():
+            if sp.kind != "person" and any(ent.start_char <= m.start < ent.end_char for m in sp.mentions):
+                return sid
+    return None
+
+
+_VENUE_CUE = frozenset(["published", "presented", "posted", "appears", "appeared", "reported"])
+
+
+def _venue(analysis: Analysis, speakers: dict[str, SpeakerEntity]) -> str | None:
+    """The journal the article's study appeared in, as a speaker id: the first named organisation or work
+    right after *published / presented / posted in (the) …*."""
+    doc = analysis.doc
+    for ent in doc.ents:
+        if ent.label_ not in ("ORG", "WORK_OF_ART"):
+            continue
+        before = [t.lower_ for t in doc[max(0, ent.start - 4) : ent.start]]
+        if not before or not any(w in _VENUE_CUE for w in before) or not {"in", "to"} & set(before[-2:]):
+            continue
+        for sid, sp in speakers.items():
+            if sp.kind != "person" and any(ent.start_char <= m.start < ent.end_char for m in sp.mentions):
+                return sid
+    return None
 
 
 # --- main claim ----------------------------------------------------------------------------------
@@ -510,8 +563,11 @@ def _caption_end(units: list[Unit], cands: list[Unit], text: str) -> int:
     """Sentences before a photo credit line near the top are its caption: the number of candidates
     that come before the credit."""
     for k, u in enumerate(units[: LEAD_WINDOW + 2]):
-        if re.search(r"\bcredit\b", text[u.start : u.end], re.IGNORECASE):
-            before = " ".join(text[v.start : v.end] for v in units[: k + 1])
+        m = re.search(r"\bcredit\b", text[u.start : u.end], re.IGNORECASE)
+        if m:
+            # the caption's own words, not a credit label's (*Image Credit: …* under a study title is no caption)
+            before = " ".join([*(text[v.start : v.end] for v in units[:k]), text[u.start : u.start + m.start()]])
+            before = re.sub(r"\b(?:image|photo|picture)\s*$", "", before, flags=re.IGNORECASE)
             return sum(1 for c in cands if c.start < u.start) if _CAPTION.search(before) else 0
     return 0
 
@@ -587,10 +643,14 @@ def propose_claims(
             continue
         a = attributions[u.attribution] if u.attribution is not None else None
         speaker = _speaker_name(a, by_id, analysis.text) if a is not None else None
-        link = u.attribution
+        link, direct = u.attribution, None
         credited = f["finding"] or u is top
-        if credited and principal is not None and _unnamed_research_source(a, analysis.text, by_id):
-            link = principal
+        if credited and _unnamed_research_source(a, analysis, by_id):
+            direct = _research_org(analysis, u, by_id)
+            if direct is None and principal is not None:
+                link = principal
+            elif direct is None and u is top:
+                direct = _venue(analysis, by_id)
         out.append(
             ClaimProposal(
                 evidence=Loc(u.start, u.end),
@@ -599,6 +659,7 @@ def propose_claims(
                 checkworthy=f["cw"],
                 main_score=f["main"],
                 attribution=link,
+                claimer_speaker=direct,
             )
         )
     out.sort(key=lambda c: (-c.checkworthy, c.evidence.start))
