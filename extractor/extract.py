@@ -16,7 +16,7 @@ import hashlib
 import time
 from typing import Any
 
-from extractor.analysis import analyse
+from extractor.analysis import MAX_SENTENCE_TOKENS, analyse
 from extractor.assemble import Items, assemble
 from extractor.backends import Backend, make_backend
 from extractor.choosers import Chooser, ModelChooser, RulesChooser
@@ -89,7 +89,7 @@ class Extractor:
         prepared = prepare(article, max_chars=self.settings.max_chars)
         started = time.perf_counter()
         if self.chooser is not None:
-            items, flags, chunks = self._guided(prepared, title), list(prepared.flags), 1
+            items, flags, chunks = self._guided(prepared, title)
         else:
             items, flags, chunks = self._full(prepared)
         text = prepared.text
@@ -110,9 +110,14 @@ class Extractor:
         """``extract`` in a worker thread, so an event loop can run many articles at once."""
         return await asyncio.to_thread(self.extract, article, article_id=article_id)
 
-    def _guided(self, prepared: PreparedText, title: str | None) -> Items:
+    def _guided(self, prepared: PreparedText, title: str | None) -> tuple[Items, list[Flag], int]:
         assert self.chooser is not None  # narrowed for the type checker: set for guided and rules runs
         analysis = analyse(prepared.text)
+        flags = list(prepared.flags)
+        if analysis.cut_sentences:
+            flags.append(Flag(code="run_on_text", message=(
+                f"{analysis.cut_sentences} stretch(es) of over {MAX_SENTENCE_TOKENS} tokens without a sentence end "
+                "were cut into parts for parsing; items there may be incomplete")))  # fmt: skip
         attributions, speakers = propose_attributions(analysis)
         figures = propose_figures(analysis)
         every_claim = propose_claims(analysis, attributions, figures, speakers=speakers, title=title)
@@ -121,10 +126,11 @@ class Extractor:
         claims = sorted({id(c): c for c in kept}.values(), key=lambda c: c.evidence.start)
         questions = build_questions(analysis, attributions, speakers, figures, claims)
         answers = {id(q): self.chooser.choose(q) for q in questions.all()}
-        return assemble(
+        items = assemble(
             analysis, speakers, attributions, figures, claims, questions, answers,
             max_claims=self.settings.max_claims,
         )  # fmt: skip
+        return items, flags, 1
 
     def _full(self, prepared: PreparedText) -> tuple[Items, list[Flag], int]:
         assert self.prompt is not None and self.backend is not None  # set whenever there is no chooser

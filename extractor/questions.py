@@ -60,7 +60,7 @@ def build(
         out.main_claim = Question(
             kind="main_claim",
             options=_unique(tuple(claims[i].text for i in ranked)),
-            sentence=next(iter(analysis.doc.sents)).text.strip(),
+            sentence=analysis.sentences[0].text.strip(),
         )
     return out
 
@@ -108,12 +108,11 @@ def _touches(m: Loc, cue: Loc) -> bool:
 
 def _sentence(analysis: Analysis, loc: Loc) -> tuple[str, str]:
     """The sentence holding ``loc`` and the one before it (empty at the start)."""
-    previous = ""
-    for s in analysis.doc.sents:
-        if s.start_char <= loc.start < s.end_char or s.start_char >= loc.start:
-            return s.text.strip(), previous
-        previous = s.text.strip()
-    return previous, ""
+    sents = analysis.sentences
+    if not sents:
+        return "", ""
+    i = analysis.sentence_index(loc.start)
+    return sents[i].text.strip(), sents[i - 1].text.strip() if i else ""
 
 
 def _unique(labels: tuple[str, ...]) -> tuple[str, ...]:

@@ -104,7 +104,9 @@ class Rejected(BaseModel):
 class Flag(BaseModel):
     """Something about the input a user should know before trusting the result."""
 
-    code: Literal["html_stripped", "possible_prompt_injection", "non_english", "chunked", "invalid_output"]
+    code: Literal[
+        "html_stripped", "possible_prompt_injection", "non_english", "chunked", "invalid_output", "run_on_text"
+    ]
     message: str
     span: Span | None = None
 

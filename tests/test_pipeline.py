@@ -140,3 +140,15 @@ def test_rules_identity_is_stable_and_names_the_rules():
     a, b = rules_identity(), rules_identity()
     assert a == b and a.backend == "baseline" and a.strategy == "rules" and len(a.prompt_sha256) == 64
     assert a.key.startswith("baseline@")
+
+
+def test_a_run_on_text_is_cut_for_parsing_and_flagged():
+    """A stretch with no sentence end (a flattened table, a scraper's soup) is parsed in bounded parts."""
+    from extractor import extract
+
+    text = " ".join(["the council said that the budget of 40 million dollars would rise"] * 400)
+    result = extract(text, backend="baseline")
+    assert "run_on_text" in [f.code for f in result.flags]
+    assert result.figures and all(f.value == 4e7 for f in result.figures)
+    for s in result.spans():
+        assert text[s.start : s.end] == s.text
