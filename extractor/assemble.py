@@ -8,25 +8,12 @@ the claim whose evidence holds it; a claim to its claimer's speaker id and its f
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from extractor.analysis import Analysis
 from extractor.choosers import Answer
+from extractor.items import Items
 from extractor.proposals import AttributionProposal, ClaimProposal, FigureProposal, Loc, SpeakerEntity
 from extractor.questions import Questions, speaker_label
 from extractor.schema import Attribution, Claim, Figure, Rejected, Span, Speaker, Usage
-
-
-@dataclass
-class Items:
-    """What one article yields before the result is wrapped with its text and meta."""
-
-    speakers: list[Speaker] = field(default_factory=list)
-    attributions: list[Attribution] = field(default_factory=list)
-    figures: list[Figure] = field(default_factory=list)
-    claims: list[Claim] = field(default_factory=list)
-    rejected: list[Rejected] = field(default_factory=list)
-    usage: Usage = field(default_factory=Usage)
 
 
 def span(analysis: Analysis, loc: Loc) -> Span:
@@ -111,17 +98,8 @@ def _figures(
         if q is not None:
             index = answers[id(q)].index
             counts = q.options[index] if index is not None else counts
-        out.figures.append(
-            Figure(
-                span=span(analysis, p.span),
-                value=p.value,
-                unit=p.unit,
-                change=p.change,
-                low=p.low,
-                high=p.high,
-                counts=counts,
-            )  # fmt: skip
-        )
+        parsed = {k: getattr(p, k) for k in ("value", "unit", "change", "low", "high")}
+        out.figures.append(Figure(span=span(analysis, p.span), counts=counts, **parsed))
 
 
 def _claims(

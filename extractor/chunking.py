@@ -1,7 +1,7 @@
 """Split long articles on paragraph boundaries into chunks that fit the model's context.
 
 Each chunk but the first repeats the previous chunk's last paragraph, so an item that straddles
-a boundary is seen whole once (``Partial.dedupe`` drops the copies found twice).
+a boundary is seen whole once (``Items.dedupe`` drops the copies found twice).
 """
 
 from __future__ import annotations

@@ -17,22 +17,22 @@ import time
 from typing import Any
 
 from extractor.analysis import MAX_SENTENCE_TOKENS, analyse
-from extractor.assemble import Items, assemble
+from extractor.assemble import assemble
 from extractor.backends import Backend, make_backend
 from extractor.choosers import Chooser, ModelChooser, RulesChooser
 from extractor.chunking import chunk_text
 from extractor.config import Settings
 from extractor.identity import RunIdentity, rules_identity
 from extractor.inputs import PreparedText, prepare
+from extractor.items import Items
 from extractor.prompts import Prompt, load_prompt
 from extractor.proposals.attributions import propose_attributions
 from extractor.proposals.claims import main_candidates, propose_claims, select_claims
 from extractor.proposals.figures import propose_figures
 from extractor.questions import MAIN_CLAIM_OPTIONS
 from extractor.questions import build as build_questions
-from extractor.schema import ArticleExtraction, Flag, Meta
+from extractor.schema import ArticleExtraction, Flag, ItemLists, Meta
 from extractor.strategies import full
-from extractor.strategies.common import Partial
 from extractor.version import __version__
 
 CHARS_PER_TOKEN = 3.5
@@ -88,29 +88,19 @@ class Extractor:
         """
         prepared = prepare(article, max_chars=self.settings.max_chars)
         started = time.perf_counter()
-        if self.chooser is not None:
-            items, flags, chunks = self._guided(prepared, title)
-        else:
-            items, flags, chunks = self._full(prepared)
+        items, chunks = self._guided(prepared, title) if self.chooser is not None else self._full(prepared)
         text = prepared.text
+        fields = {k: getattr(items, k) for k in ItemLists.model_fields}
+        meta = self._meta(items, chunks, time.perf_counter() - started)
         return ArticleExtraction(
-            id=article_id,
-            text=text,
-            text_sha256=hashlib.sha256(text.encode()).hexdigest(),
-            speakers=items.speakers,
-            attributions=items.attributions,
-            figures=items.figures,
-            claims=items.claims,
-            rejected=items.rejected,
-            flags=flags,
-            meta=self._meta(items, chunks, time.perf_counter() - started),
+            id=article_id, text=text, text_sha256=hashlib.sha256(text.encode()).hexdigest(), meta=meta, **fields
         )
 
     async def aextract(self, article: str | bytes, *, article_id: str | None = None) -> ArticleExtraction:
         """``extract`` in a worker thread, so an event loop can run many articles at once."""
         return await asyncio.to_thread(self.extract, article, article_id=article_id)
 
-    def _guided(self, prepared: PreparedText, title: str | None) -> tuple[Items, list[Flag], int]:
+    def _guided(self, prepared: PreparedText, title: str | None) -> tuple[Items, int]:
         assert self.chooser is not None  # narrowed for the type checker: set for guided and rules runs
         analysis = analyse(prepared.text)
         flags = list(prepared.flags)
@@ -130,27 +120,22 @@ class Extractor:
             analysis, speakers, attributions, figures, claims, questions, answers,
             max_claims=self.settings.max_claims,
         )  # fmt: skip
-        return items, flags, 1
+        items.flags = flags
+        return items, 1
 
-    def _full(self, prepared: PreparedText) -> tuple[Items, list[Flag], int]:
+    def _full(self, prepared: PreparedText) -> tuple[Items, int]:
         assert self.prompt is not None and self.backend is not None  # set whenever there is no chooser
-        text = prepared.text
-        chunks = chunk_text(text, self._chunk_chars())
-        merged = Partial()
+        chunks = chunk_text(prepared.text, self._chunk_chars())
+        items = Items(flags=list(prepared.flags))
         for chunk in chunks:
-            merged.add(full.run(chunk, self.prompt, self.backend))
-        merged.dedupe()
-        flags = list(prepared.flags) + merged.flags
+            items.add(full.run(chunk, self.prompt, self.backend))
+        items.dedupe()
+        items.attributions.sort(key=lambda a: a.content.start)
+        items.figures.sort(key=lambda f: f.span.start)
+        items.claims.sort(key=lambda c: c.evidence.start)
         if len(chunks) > 1:
-            flags.append(Flag(code="chunked", message=f"article split into {len(chunks)} chunks"))
-        items = Items(
-            attributions=sorted(merged.attributions, key=lambda a: a.content.start),
-            figures=sorted(merged.figures, key=lambda f: f.span.start),
-            claims=sorted(merged.claims, key=lambda c: c.evidence.start),
-            rejected=merged.rejected,
-            usage=merged.usage,
-        )
-        return items, flags, len(chunks)
+            items.flags.append(Flag(code="chunked", message=f"article split into {len(chunks)} chunks"))
+        return items, len(chunks)
 
     def _chunk_chars(self) -> int:
         assert self.prompt is not None and self.backend is not None

@@ -170,19 +170,27 @@ class Meta(RunIdentity):
     library_version: str
 
 
-class ArticleExtraction(BaseModel):
-    """Everything extracted from one article, plus what was rejected and how it was made."""
+class ItemLists(BaseModel):
+    """The items of one article (shared by the result and the pipeline's ``Items``)."""
 
-    id: str | None = None
-    metadata: dict[str, Any] | None = None
-    text: str = Field(description="the text all offsets refer to (after HTML stripping, if any)")
-    text_sha256: str
     speakers: list[Speaker] = Field(default_factory=list)
     attributions: list[Attribution] = Field(default_factory=list)
     figures: list[Figure] = Field(default_factory=list)
     claims: list[Claim] = Field(default_factory=list)
     rejected: list[Rejected] = Field(default_factory=list)
     flags: list[Flag] = Field(default_factory=list)
+
+
+class _Article(BaseModel):
+    id: str | None = None
+    metadata: dict[str, Any] | None = None
+    text: str = Field(description="the text all offsets refer to (after HTML stripping, if any)")
+    text_sha256: str
+
+
+class ArticleExtraction(ItemLists, _Article):  # fields in order: id … text_sha256, the items, meta
+    """Everything extracted from one article, plus what was rejected and how it was made."""
+
     meta: Meta
 
     def spans(self) -> list[Span]:

@@ -1,7 +1,7 @@
 from extractor import Extractor, Settings
 from extractor.chunking import chunk_text
+from extractor.items import Items
 from extractor.schema import Figure, Span
-from extractor.strategies.common import Partial
 
 
 def long_article(paragraphs: int = 30) -> str:
@@ -44,7 +44,7 @@ def test_a_paragraph_longer_than_a_chunk_is_split_by_sentences():
 
 def test_dedupe_drops_items_found_in_two_chunks():
     span = Span(start=3, end=5, text="10")
-    p = Partial(figures=[Figure(span=span, value=10), Figure(span=span, value=10)])
+    p = Items(figures=[Figure(span=span, value=10), Figure(span=span, value=10)])
     assert len(p.dedupe().figures) == 1
 
 

@@ -1,15 +1,11 @@
-"""Pieces both strategies share: a chunk of the article, a partial result, figure building."""
+"""Pieces the full strategy uses: a chunk of the article, span shifting, figure building."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import TypeVar
+from dataclasses import dataclass
 
 from extractor.figures import ParsedNumber, parse_number
-from extractor.schema import Attribution, Claim, Figure, Flag, Rejected, Span, Usage
-
-T = TypeVar("T")
+from extractor.schema import Figure, Span
 
 
 @dataclass(frozen=True)
@@ -18,45 +14,6 @@ class Chunk:
 
     text: str
     offset: int
-
-
-@dataclass
-class Partial:
-    """What one chunk produced, offsets already relative to the whole article."""
-
-    attributions: list[Attribution] = field(default_factory=list)
-    figures: list[Figure] = field(default_factory=list)
-    claims: list[Claim] = field(default_factory=list)
-    rejected: list[Rejected] = field(default_factory=list)
-    flags: list[Flag] = field(default_factory=list)
-    usage: Usage = field(default_factory=Usage)
-
-    def add(self, part: Partial) -> None:
-        """Append another chunk's items and usage."""
-        self.attributions += part.attributions
-        self.figures += part.figures
-        self.claims += part.claims
-        self.rejected += part.rejected
-        self.flags += part.flags
-        self.usage += part.usage
-
-    def dedupe(self) -> Partial:
-        """Drop items found twice (same span) when chunks overlap; keeps the first."""
-        self.attributions = _unique(self.attributions, lambda a: (a.content.start, a.content.end))
-        self.figures = _unique(self.figures, lambda f: (f.span.start, f.span.end))
-        self.claims = _unique(self.claims, lambda c: (c.evidence.start, c.evidence.end))
-        return self
-
-
-def _unique(items: list[T], key: Callable[[T], tuple[int, int]]) -> list[T]:
-    seen: set[tuple[int, int]] = set()
-    out: list[T] = []
-    for item in items:
-        k = key(item)
-        if k not in seen:
-            seen.add(k)
-            out.append(item)
-    return out
 
 
 def shift(span: Span, offset: int) -> Span:

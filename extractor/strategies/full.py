@@ -14,15 +14,16 @@ from extractor.backends import Backend
 from extractor.drafts import ArticleDraft, AttributionDraft, ClaimDraft, FigureDraft
 from extractor.errors import ValidationExhaustedError
 from extractor.grounding import Grounder
+from extractor.items import Items
 from extractor.prompts import Prompt
 from extractor.schema import Attribution, Claim, Flag, Layer, Rejected
-from extractor.strategies.common import Chunk, Partial, figure_from_span, shift, shift_opt
+from extractor.strategies.common import Chunk, figure_from_span, shift, shift_opt
 
 
-def run(chunk: Chunk, prompt: Prompt, backend: Backend) -> Partial:
+def run(chunk: Chunk, prompt: Prompt, backend: Backend) -> Items:
     grounder = Grounder(chunk.text)
     messages = prompt.render(article=chunk.text)
-    out = Partial()
+    out = Items()
     try:
         result = backend.structured(
             ArticleDraft,
@@ -64,7 +65,7 @@ def _lenient(raw: str | None) -> ArticleDraft | None:
         return None
 
 
-def _convert(draft: ArticleDraft, g: Grounder, offset: int, out: Partial) -> None:
+def _convert(draft: ArticleDraft, g: Grounder, offset: int, out: Items) -> None:
     for a in draft.attributions:
         _attribution(a, g, offset, out)
     for f in draft.figures:
@@ -73,11 +74,11 @@ def _convert(draft: ArticleDraft, g: Grounder, offset: int, out: Partial) -> Non
         _claim(c, g, offset, out)
 
 
-def _reject(out: Partial, layer: Layer, item: AttributionDraft | FigureDraft | ClaimDraft, reason: str) -> None:
+def _reject(out: Items, layer: Layer, item: AttributionDraft | FigureDraft | ClaimDraft, reason: str) -> None:
     out.rejected.append(Rejected(layer=layer, item=item.model_dump(), reason=reason))
 
 
-def _attribution(a: AttributionDraft, g: Grounder, offset: int, out: Partial) -> None:
+def _attribution(a: AttributionDraft, g: Grounder, offset: int, out: Items) -> None:
     content = g.ground(a.content)
     if content is None:
         return _reject(out, "attributions", a, f"content {a.content[:80]!r} is not in the article")
@@ -99,7 +100,7 @@ def _attribution(a: AttributionDraft, g: Grounder, offset: int, out: Partial) ->
     )
 
 
-def _figure(f: FigureDraft, g: Grounder, offset: int, out: Partial) -> None:
+def _figure(f: FigureDraft, g: Grounder, offset: int, out: Items) -> None:
     span = g.ground(f.number)
     if span is None:
         return _reject(out, "figures", f, f"number {f.number!r} is not in the article")
@@ -109,7 +110,7 @@ def _figure(f: FigureDraft, g: Grounder, offset: int, out: Partial) -> None:
     out.figures.append(figure)
 
 
-def _claim(c: ClaimDraft, g: Grounder, offset: int, out: Partial) -> None:
+def _claim(c: ClaimDraft, g: Grounder, offset: int, out: Items) -> None:
     evidence = g.ground(c.evidence)
     if evidence is None:
         return _reject(out, "claims", c, f"evidence {c.evidence[:80]!r} is not in the article")
