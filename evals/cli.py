@@ -83,7 +83,7 @@ def run_cmd(
 @eval_app.command("compare")
 def compare_cmd(run_a: str, run_b: str) -> None:
     """Per-layer and per-field deltas (B − A), paired bootstrap over articles, and what got worse."""
-    from evals.report import compare
+    from evals.compare import compare
     from evals.runner import load_record
     from extractor.cli import render
 

@@ -256,7 +256,7 @@ def precision_is_meaningful(dataset: str, layer: str) -> bool:
     return not (dataset.startswith("newsclaims") and layer == "claims")
 
 
-def _micro(scores: list[LayerScore]) -> dict[str, float]:
+def micro(scores: list[LayerScore]) -> dict[str, float]:
     tp, pr, gd = sum(s.tp for s in scores), sum(s.pred for s in scores), sum(s.gold for s in scores)
     part = sum(s.partial for s in scores)
     return {
@@ -268,14 +268,15 @@ def _micro(scores: list[LayerScore]) -> dict[str, float]:
     }
 
 
+def field_accuracy(scores: list[LayerScore], name: str) -> float:
+    """A field's value over articles: right / checked, summed first (micro)."""
+    right = sum(s.fields.get(name, [0, 0])[0] for s in scores)
+    total = sum(s.fields.get(name, [0, 0])[1] for s in scores)
+    return right / total if total else 0.0
+
+
 def _fields(scores: list[LayerScore]) -> dict[str, float]:
-    names = sorted({n for s in scores for n in s.fields})
-    out = {}
-    for n in names:
-        right = sum(s.fields.get(n, [0, 0])[0] for s in scores)
-        total = sum(s.fields.get(n, [0, 0])[1] for s in scores)
-        out[n] = right / total if total else 0.0
-    return out
+    return {n: field_accuracy(scores, n) for n in sorted({n for s in scores for n in s.fields})}
 
 
 def bootstrap(scores: list[LayerScore], stat: Any, n: int = 1000, seed: int = 0) -> tuple[float, float]:
@@ -291,10 +292,10 @@ def bootstrap(scores: list[LayerScore], stat: Any, n: int = 1000, seed: int = 0)
 
 def summarize_layer(scores: list[LayerScore], dataset: str, layer: str, n_boot: int = 1000) -> dict[str, Any]:
     """layer → metric → {value, ci}; precision is null where the gold set cannot support it."""
-    micro = _micro(scores)
+    totals = micro(scores)
     out: dict[str, Any] = {}
-    for name, value in micro.items():
-        ci = bootstrap(scores, lambda s, k=name: _micro(s)[k], n_boot)
+    for name, value in totals.items():
+        ci = bootstrap(scores, lambda s, k=name: micro(s)[k], n_boot)
         out[name] = {"value": round(value, 4), "ci": list(ci)}
     if not precision_is_meaningful(dataset, layer):
         out["precision"] = {"value": None, "ci": None, "note": "only the main claim is annotated"}
@@ -321,33 +322,3 @@ def summarize(per_article: list[dict[str, LayerScore]], dataset: str, n_boot: in
         if scores:
             layers[layer] = summarize_layer(scores, dataset, layer, n_boot)
     return layers
-
-
-def _field_accuracy(scores: list[LayerScore], name: str) -> float:
-    right = sum(s.fields.get(name, [0, 0])[0] for s in scores)
-    total = sum(s.fields.get(name, [0, 0])[1] for s in scores)
-    return right / total if total else 0.0
-
-
-def paired_bootstrap(
-    a: list[LayerScore], b: list[LayerScore], n: int = 2000, seed: int = 0, field_name: str | None = None
-) -> dict[str, float]:
-    """Difference b − a over the same articles (micro F1, or a field's accuracy), its 95% interval
-    and a two-sided p-value from resampling articles."""
-    assert len(a) == len(b)
-
-    def stat(x: list[LayerScore]) -> float:
-        return _field_accuracy(x, field_name) if field_name else _micro(x)["f1"]
-
-    delta = stat(b) - stat(a)
-    if len(a) < 2:
-        return {"delta": round(delta, 4), "ci": [delta, delta], "p": 1.0}
-    rng = np.random.default_rng(seed)
-    deltas = []
-    for _ in range(n):
-        idx = rng.integers(0, len(a), len(a))
-        deltas.append(stat([b[i] for i in idx]) - stat([a[i] for i in idx]))
-    arr = np.array(deltas)
-    p = 2 * min(float(np.mean(arr <= 0)), float(np.mean(arr >= 0)))
-    lo, hi = np.percentile(arr, [2.5, 97.5])
-    return {"delta": round(delta, 4), "ci": [round(float(lo), 4), round(float(hi), 4)], "p": round(min(p, 1.0), 4)}

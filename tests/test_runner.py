@@ -5,7 +5,8 @@ import json
 from typer.testing import CliRunner
 
 from evals import datasets
-from evals.report import compare, write_html
+from evals.compare import compare
+from evals.report import write_html
 from evals.runner import RunOptions, load_record, run
 from extractor import Settings
 from extractor.cli import app

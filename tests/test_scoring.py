@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 
 from evals import datasets
-from evals.scoring import Criteria, LayerScore, match, norm_unit, paired_bootstrap, score_article, summarize
+from evals.compare import paired_bootstrap
+from evals.scoring import Criteria, LayerScore, match, norm_unit, score_article, summarize
 from extractor.schema import ArticleExtraction, Attribution, Claim, Figure, Meta, Span
 
 
