@@ -31,6 +31,13 @@ def default_mode(base_url: str | None) -> instructor.Mode:
     return instructor.Mode.TOOLS
 
 
+def request_target(settings: Settings) -> tuple[str, instructor.Mode, int]:
+    """The model name, Instructor mode and context size requests for ``settings`` use (the backend's,
+    and what ``batch export`` writes without making a client)."""
+    mode = instructor.Mode(settings.mode) if settings.mode else default_mode(settings.base_url)
+    return settings.model or "default", mode, settings.context_tokens
+
+
 class OpenAIBackend(Backend):
     name = "openai"
     max_concurrency = 64  # a server queues requests; the batch's --concurrency is the real limit
@@ -39,10 +46,8 @@ class OpenAIBackend(Backend):
         self, settings: Settings, cache: ResponseCache | None = None, limiter: RateLimiter | None = None
     ) -> None:
         super().__init__(cache, limiter)
-        self.model = settings.model or "default"
-        self.context_tokens = settings.context_tokens
+        self.model, self.mode, self.context_tokens = request_target(settings)
         self.base_url = settings.base_url
-        self.mode = instructor.Mode(settings.mode) if settings.mode else default_mode(settings.base_url)
         self._attempts = settings.transport_retries + 1
         self._client = openai.OpenAI(
             api_key=settings.api_key or PLACEHOLDER_KEY,

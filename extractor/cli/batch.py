@@ -137,12 +137,9 @@ def handoff_target(settings: Settings) -> tuple[str, instructor.Mode, int]:
 
     Export and import need only these to build the same requests; they never make a client.
     """
-    import instructor
+    from extractor.backends.openai_compat import request_target
 
-    from extractor.backends.openai_compat import default_mode
-
-    mode = instructor.Mode(settings.mode) if settings.mode else default_mode(settings.base_url)
-    return settings.model or "default", mode, settings.context_tokens
+    return request_target(settings)
 
 
 @batch_app.command("export")
