@@ -8,6 +8,7 @@ Which kinds are trusted by default follows the ablation in the README.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
@@ -132,6 +133,8 @@ class ModelChooser:
     def choose(self, question: Question) -> Answer:
         if question.kind not in self.kinds or len(question.options) < 2:
             return self._rules.choose(question)
+        # the model sees (and its grammar admits) plain labels; its answer maps back by position
+        question = dataclasses.replace(question, options=tuple(plain_label(o) for o in question.options))
         messages = self.prompt.render(**question.variables())
         required = question.options[question.required] if question.required is not None else None
         ask = functools.partial(
@@ -157,6 +160,15 @@ class ModelChooser:
             except ValidationExhaustedError as second:
                 return Answer(None, spent + second.usage, second.reason)
             return _answer(question, getattr(r.value, FIELD[question.kind]), spent + r.usage)
+
+
+def plain_label(option: str) -> str:
+    """An option as the model sees it: one line, double quotes and backslashes made plain.
+
+    llama.cpp's JSON-schema-to-grammar conversion mis-escapes a ``\\"`` inside an enum value, and
+    a grammar that does not parse crashes the process (llama-cpp-python 0.3), so no option may carry one.
+    """
+    return " ".join(option.replace("\\", "/").replace('"', "'").split())
 
 
 def _answer(question: Question, chosen: str, usage: Usage) -> Answer:

@@ -44,3 +44,17 @@ def test_cli_extract_prints_grounded_items(kerman, tmp_path):
     assert data["meta"]["backend"] == "local"
     for fig in data["figures"]:
         assert kerman[fig["span"]["start"] : fig["span"]["end"]] == fig["span"]["text"]
+
+
+def test_options_with_quotes_and_backslashes_reach_the_model_safely(local_extractor):
+    """llama.cpp's schema-to-grammar conversion crashes on an escaped quote inside an option."""
+    from extractor.choosers import ModelChooser, Question
+
+    chooser = ModelChooser(local_extractor.prompt, local_extractor.backend, frozenset({"main_claim"}))
+    question = Question(
+        kind="main_claim",
+        options=('"We will not go back," the union said.', 'The port\\dock "closed" early.\nIt reopened.'),
+        sentence='"We will not go back," the union said.',
+    )
+    answer = chooser.choose(question)
+    assert answer.index in (0, 1) and answer.error is None

@@ -152,3 +152,9 @@ def test_a_run_on_text_is_cut_for_parsing_and_flagged():
     assert result.figures and all(f.value == 4e7 for f in result.figures)
     for s in result.spans():
         assert text[s.start : s.end] == s.text
+
+
+def test_labels_the_model_sees_are_plain():
+    from extractor.choosers import plain_label
+
+    assert plain_label('He said "no" \\ twice\n  today') == "He said 'no' / twice today"
