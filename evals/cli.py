@@ -40,6 +40,7 @@ def run_cmd(
     model_path: Annotated[str | None, typer.Option()] = None,
     limit: Annotated[int | None, typer.Option(help="first N articles")] = None,
     cache: Annotated[bool, typer.Option(help="reuse cached model responses")] = True,
+    baseline: Annotated[bool, typer.Option(help="also score the rules on the same articles")] = True,
     span_match: Annotated[str, typer.Option(help="overlap or exact")] = "overlap",
     overlap: Annotated[float, typer.Option(help="token-overlap threshold for a span match")] = 0.5,
     figure_match: Annotated[str, typer.Option(help="value or value+unit")] = "value",
@@ -64,7 +65,9 @@ def run_cmd(
         backend, model, base_url, model_path, prompt, max_claims=max_claims, model_decisions=model_decisions
     )
     criteria = Criteria(span=span_match, overlap=overlap, figure=figure_match)  # type: ignore[arg-type]
-    options = RunOptions(dataset=dataset, limit=limit, cache=cache, criteria=criteria, out_dir=out or RUNS)
+    options = RunOptions(
+        dataset=dataset, limit=limit, cache=cache, criteria=criteria, baseline=baseline, out_dir=out or RUNS
+    )
     record, path = run(settings, options)
     html = write_html(record, datasets.load(dataset, limit), path.with_suffix(".html"))
     console = render.stdout()
