@@ -166,6 +166,31 @@ COUNTS = [
     ("Twelve sailors were rescued on Sunday.", "Twelve", None),
     # relative pronoun: the antecedent
     ("Orbix, which has 300 engineers, opened an office.", "300", "Orbix"),
+    # a counted noun as the complement of "be": the subject
+    ("A standard pallet is 40 boxes.", "40", "standard pallet"),
+    # "cut X to N", "unveiled X with N": the verb's object, joined to the subject
+    ("The bank cut its lending rate to 3.5%.", "3.5%", "lending rate, bank"),
+    ("Volvo unveiled the EX90 with 517 horsepower.", "517 horsepower", "EX90, Volvo"),
+    # "by/at/with" give the subject an attribute: joined
+    ("Prices will rise by an average of 4%.", "4%", "average, Prices"),
+    # the sentence's other figures are left out of the phrase; hyphenated words kept whole
+    ("Lena bought a 6 kW heat pump for $9,000.", "$9,000", "heat pump, Lena"),
+    ("Banks are offering 90 per cent loan-to-value mortgages again.", "90 per cent", "loan-to-value mortgages, Banks"),
+    # a time setting is not part of what is counted
+    ("Sales in the quarter rose to $3 million.", "$3 million", "Sales"),
+    # a number word standing for its noun counts nothing of its own
+    ("She met one of the founders.", "one", None),
+    # a listing: the name just before the figure
+    ("Markets: Nikkei -0.4% Hang Seng -1.2%.", "-0.4%", "Nikkei"),
+    # "a total of": the figure stands where "total" does; a currency's country is not counted
+    ("The fans paid a total of $300 for tickets.", "$300", "tickets, fans"),
+    ("Silva posted $800 US bail.", "$800", "bail, Silva"),
+    # the owner's own conjuncts are other things
+    ("Ortiz bought 20% of the shares at a 15% discount and the rest on the open market.", "15%", "discount, Ortiz"),
+    # a fraction before the determiner is part of what is counted
+    ("Half the rooms, which range from $120 to $300, are booked.", "$120 to $300", "Half rooms"),
+    # a subject the parser missed
+    ("Harlow Mills has 250 looms.", "250", "Harlow Mills"),
     # the same amount in other terms shares the concept
     ("The deal was worth 9 million euros ($10 million) to Harlow Mills.", "$10 million", None),
 ]

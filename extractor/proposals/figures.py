@@ -22,6 +22,8 @@ from extractor.proposals import Change, FigureProposal, Loc
 from extractor.units import canonical_names, lookup, tables
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from spacy.tokens import Doc, Token
 
     from extractor.analysis import Analysis
@@ -37,8 +39,6 @@ _DASHES = {"-", "–", "—", "to"}
 _PER_WORDS = {"a", "an", "per", "each", "/"}
 _SKIP_POS = {"DET", "PRON", "ADP", "CCONJ", "SCONJ", "PART", "AUX", "PUNCT", "SYM", "SPACE", "INTJ"}
 _RELATIVE = {"which", "that", "who", "whom", "whose"}
-
-
 
 
 @dataclass
@@ -76,6 +76,7 @@ def propose_figures(analysis: Analysis, *, calendar_years: bool = False) -> list
     NewsQuant and the project's guidelines (evals/GUIDELINES.md) leave years used as dates out (the default)."""
     doc = analysis.doc
     out: list[FigureProposal] = []
+    nums: list[_Num] = []
     i, n = 0, len(doc)
     while i < n:
         num = _number_at(doc, i)
@@ -97,18 +98,23 @@ def propose_figures(analysis: Analysis, *, calendar_years: bool = False) -> list
                     change=num.change,
                     low=num.low,
                     high=num.high,
-                    counts_options=_counts_options(doc, num),
                 )
             )
+            nums.append(num)
             if out[:-1] and num.start > 0 and doc[num.start - 1].text in ("(", "/", "or"):
                 near = out[-2].span.end >= doc[num.start - 1].idx - 3
                 if num.change == "=" and doc[num.start - 1].text != "or":
                     out[-1].change = out[-2].change if near else "="
-                if near:  # "$3bn ($2.4bn)", "162 points, or 2.1%": the same thing in other terms
-                    out[-1].counts_options = list(out[-2].counts_options)
             i = num.end
         else:
             i += 1
+    figure_spans = [range(num.start, num.end) for num in nums]
+    for k, (prop, num) in enumerate(zip(out, nums, strict=True)):
+        linked = k and num.start > 0 and doc[num.start - 1].text in ("(", "/", "or")
+        if linked and out[k - 1].span.end >= doc[num.start - 1].idx - 3:  # "$3bn ($2.4bn)", "162 points, or 2.1%"
+            prop.counts_options = list(out[k - 1].counts_options)  # the same thing in other terms
+            continue
+        prop.counts_options = _counts_options(doc, num, figure_spans)
     return out
 
 
@@ -679,10 +685,13 @@ _NUMBERED_DEPS = {"conj", "appos", "prep"}
 _CORE_DEPS = {"dobj", "obj", "attr", "oprd", "dative", "conj", "nsubj", "nsubjpass", "acomp"}
 _OWN_PREPS = {"of", "in", "off"}
 _OF_PREPS = {"of", "with", "for"}
+_TIME_NOUNS = _SPAN_UNITS | {"quarter", "period", "season"}
+_CURRENCY_SUFFIXES = {"US", "U.S.", "USD", "CAD", "AUD", "NZD", "HKD", "SGD"}
+_ATTRIBUTE_PREPS = {"by", "at", "with"}
 _CONTENT_SKIP = {"total", "%"}
 
 
-def _counts_options(doc: Doc, num: _Num) -> list[str]:
+def _counts_options(doc: Doc, num: _Num, figure_spans: Sequence[range] = ()) -> list[str]:
     """Candidates for what the figure refers to (NewsQuant's "concept"), best first.
 
     The rule, from the parse: ``top`` is the head of the quantity's noun phrase (the unit or counted noun, or
@@ -691,20 +700,41 @@ def _counts_options(doc: Doc, num: _Num) -> list[str]:
     share is of ("60% of its revenue" → revenue). Its *subject* is the nominal subject of the nearest clause
     governing it (pronouns resolved upward, relative pronouns to their antecedent), unless the quantity is inside
     that subject. Candidates: owner + subject, owner, subject; the content words of each (no determiners,
-    prepositions, pronouns or stop words), the figure's own tokens left out.
+    prepositions, pronouns or stop words), the figure's own tokens and those of the sentence's other figures
+    (``figure_spans``) left out, unless the phrase's head is one ("2.7% of 60-year-olds").
     """
     skip = set(range(num.start, num.end))
+    if (
+        num.end < len(doc)
+        and doc[num.end].text in _CURRENCY_SUFFIXES
+        and (num.currency_prefix or lookup(num.unit or ""))
+    ):
+        skip.add(num.end)  # "$500 US bail": the currency's country, not part of what is counted
+
+    def others(heads: list[Token]) -> set[int]:
+        spans = [r for r in figure_spans if r.start != num.start and not any(h.i in r for h in heads)]
+        return {k for r in spans for k in r if not _hyphenated(doc, doc[k])}
+
     anchor = _anchor(doc, num)
+    if num.end - num.start == 1 and anchor.lower_ in _words()["numbers"] and anchor.dep_ not in _MOD_DEPS:
+        return []  # a number word standing alone for what it counts: "one of the students", "get their hands on one"
     top = anchor
+    while top.dep_ == "conj" and top.head.pos_ == "NUM" and top.head.i < top.i:
+        top = top.head  # "several hundred or even 1,000 megawatts": the figure shares its first conjunct's noun
     for _ in range(6):
         h = top.head
-        if h is top or top.dep_ not in _MOD_DEPS or h.i < top.i or h.pos_ not in _NOMINAL or h.i - top.i > 5:
+        if h is top or top.dep_ not in _MOD_DEPS or h.i < top.i or h.pos_ not in _NOMINAL or h.i - top.i > 8:
             break
         top = h
+    if top.dep_ == "pobj" and top.head.lower_ == "of" and top.head.head.lower_ in _CONTENT_SKIP:
+        top = top.head.head  # "paid a total of $200 for flights": the figure stands where "total" does
     if num.unit in _SPAN_UNITS and (
-        top.dep_ == "npadvmod" or top.dep_ == "pobj" and top.head.lower_ in ("after", "before", "within")
+        top.dep_ == "npadvmod"
+        and top.i < top.head.i
+        or top.dep_ == "pobj"
+        and top.head.lower_ in ("after", "before", "within")
     ):
-        return []  # a time adverbial: "nine days later", "after 55 minutes"
+        return []  # a time adverbial: "Nine days later, ...", "after 55 minutes"
     owner: Token | None = None
     owner_skip: set[int] = set()
     adjunct = False  # the owner sits in a prepositional adjunct: the clause's subject is not joined to it
@@ -723,42 +753,78 @@ def _counts_options(doc: Doc, num: _Num) -> list[str]:
             pobj = None
         if prep is not None and prep.lower_ == "in" and num.unit in _SPAN_UNITS:
             pobj = None
+        if pobj is not None and pobj.i in skip:
+            pobj = None  # "a total of $200": the figure itself
         if pobj is not None and (top.i < num.end or top.i in skip) and not _is_counted(pobj, num):
             owner = pobj  # "60% of its revenue", "$1 billion in gains", "$550 off a laptop"
-            adjunct = top.dep_ not in _CORE_DEPS
+            adjunct = top.dep_ not in _CORE_DEPS and not _attribute_prep(top)
         elif top.dep_ == "pobj" and head.lower_ in _OF_PREPS and head.head.pos_ in ("NOUN", "PROPN"):
             owner = head.head  # "a fine of $3m", "SF90 with 938 horsepower"
             owner_skip = {t.i for t in head.subtree}
-            adjunct = owner.dep_ not in _CORE_DEPS
+            adjunct = owner.dep_ not in _CORE_DEPS and not _attribute_prep(owner)
         elif top.dep_ == "appos" and head.pos_ in ("NOUN", "PROPN"):
             owner = head
             owner_skip = {t.i for t in top.subtree}
         elif top.dep_ == "pobj" and head.lower_ == "for" and head.head.pos_ == "VERB":
             owner = next((c for c in head.head.children if c.dep_ == "dobj"), None)  # "buy a laptop for $30"
+        elif top.dep_ == "pobj" and head.lower_ in ("to", "from", "by", "with") and _changed_object(head) is not None:
+            owner = _changed_object(head)  # "cut the rate to 2%", "unveiled the X5 with 600 hp"
         elif top.dep_ == "dobj":
             for_ = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "for"), None)
             owner = next((c for c in for_.children if c.dep_ == "pobj"), None) if for_ is not None else None
     if owner is not None and (
-        _numeric(owner) or owner.i in skip or lookup(owner.text) or owner.lemma_.lower() in (num.unit or "").split()
+        _numeric(owner)
+        and not (owner.pos_ == "PROPN" and any(c.isalpha() for c in owner.text))
+        or owner.i in skip
+        or any(owner.i in r for r in figure_spans)
+        or lookup(owner.text)
+        and owner.i <= num.end
+        or owner.lemma_.lower() in (num.unit or "").split()
+        or owner.lemma_.lower() in _SPAN_UNITS
     ):
         owner, adjunct = None, False
     owner_words = ""
     if owner is not None:
-        owner_words = _phrase(doc, [owner], skip | owner_skip)
+        owner_words = _phrase(doc, [owner], skip | owner_skip | others([owner]), conjuncts=False)
     subj = None
     counted_rest = counted and owner is None and top.dep_ == "pobj" and top.head.lower_ in ("to", "from")
-    if owner is not None or not counted or _object(top) or counted_rest:
+    if owner is not None or not counted or _object(top) or top.dep_ == "attr" or counted_rest:
         subj = _subject(doc, owner if owner is not None else top, num)
     subj_words = ""
     if subj is not None:
         heads = [c for c in subj.head.children if c.dep_ == subj.dep_] if subj.dep_ in _SUBJ_DEPS else [subj]
-        subj_words = _phrase(doc, heads, skip)
+        subj_words = _phrase(doc, heads, skip | others(heads))
     options: list[str] = []
     joined = ", ".join(w for w in (owner_words, subj_words) if w)
     for words in (owner_words, joined, subj_words) if adjunct else (joined, owner_words, subj_words):
         if words and words not in options:
             options.append(words)
+    if not options:  # a listing: "FTSE -0.6% CAC -1.7%": the name just before the figure
+        k = num.start
+        while (
+            k > 0
+            and doc[k - 1].pos_ == "PROPN"
+            and doc[k - 1].text[:1].isupper()
+            and not any(doc[k - 1].i in r for r in figure_spans)
+        ):
+            k -= 1
+        if k < num.start:
+            options.append(doc[k : num.start].text)
     return options
+
+
+def _changed_object(prep: Token) -> Token | None:
+    """The noun object of the verb that ``prep`` ("to", "from", "by", "with") attaches to (or through "down")."""
+    verb = prep.head.head if prep.head.pos_ == "ADV" and prep.head.dep_ in ("advmod", "prt") else prep.head
+    if verb.pos_ != "VERB":
+        return None
+    return next((c for c in verb.children if c.dep_ in ("dobj", "obj") and c.pos_ in ("NOUN", "PROPN")), None)
+
+
+def _attribute_prep(tok: Token) -> bool:
+    """``tok`` fills a preposition that gives the subject an attribute, not a setting: "rise *by* an average of 5%",
+    "borrow *at* a rate of 2%", "a hurricane *with* winds of 74 mph" (unlike "*in* a survey of 600 firms")."""
+    return tok.dep_ == "pobj" and tok.head.lower_ in _ATTRIBUTE_PREPS
 
 
 def _anchor(doc: Doc, num: _Num) -> Token:
@@ -813,7 +879,16 @@ def _subject(doc: Doc, start: Token, num: _Num) -> Token | None:
                 return None
             elif tok.dep_ == "ROOT":  # a subject the parser missed: "Duly has 900 doctors" (Duly as advmod)
                 lead = next(
-                    (c for c in tok.lefts if c.pos_ == "PROPN" and c.dep_ in ("advmod", "npadvmod", "dep")), None
+                    (
+                        c
+                        for c in tok.lefts
+                        if (c.pos_ == "PROPN" or c.is_title and c.pos_ == "ADV")
+                        and c.dep_ in ("advmod", "npadvmod", "dep")
+                        or c.dep_ == "compound"
+                        and c.pos_ == "NOUN"
+                        and tok.pos_ == "VERB"  # "The stock trades"
+                    ),
+                    None,
                 )
                 if lead is not None:
                     return lead
@@ -823,8 +898,16 @@ def _subject(doc: Doc, start: Token, num: _Num) -> Token | None:
     return None
 
 
-def _phrase(doc: Doc, heads: list[Token], skip: set[int]) -> str:
-    """The content words of the phrase under ``heads`` (relative clauses, appositions and the figure left out)."""
+def _hyphenated(doc: Doc, t: Token) -> bool:
+    """``t`` is inside a hyphenated word ("loan-to-value", "to-be-determined"): kept whole, stop words too."""
+    before = t.i > 0 and doc[t.i - 1].text == "-" and doc[t.i - 1].whitespace_ == ""
+    after = t.i + 1 < len(doc) and doc[t.i + 1].text == "-" and t.whitespace_ == ""
+    return (before or after) and (t.is_alpha or t.like_num)
+
+
+def _phrase(doc: Doc, heads: list[Token], skip: set[int], *, conjuncts: bool = True) -> str:
+    """The content words of the phrase under ``heads`` (relative clauses, appositions and the figure left out;
+    with ``conjuncts`` false, the heads' own conjuncts too: "a 25% premium and the rest" → premium)."""
     keep: list[Token] = []
     stack = list(heads)
     while stack:
@@ -835,19 +918,27 @@ def _phrase(doc: Doc, heads: list[Token], skip: set[int]) -> str:
         for c in t.children:
             if c.dep_ in _DROP_CHILD_DEPS and not (c.dep_ == "punct" and c.text in ("-",)):
                 continue
-            if c.dep_ in _NUMBERED_DEPS and any(_numeric(x) and x.pos_ in ("NUM", "SYM") for x in c.subtree):
+            if not conjuncts and t in heads and c.dep_ in ("conj", "cc"):
+                continue
+            if c.dep_ in _NUMBERED_DEPS and any(
+                (_numeric(x) or x.like_num) and x.pos_ in ("NUM", "SYM") for x in c.subtree
+            ):
                 continue  # another figure's phrase: "a fine of $3m or 10 percent of turnover"
+            if c.dep_ == "prep" and any(x.dep_ == "pobj" and x.lemma_.lower() in _TIME_NOUNS for x in c.children):
+                continue  # a time setting: "revenue in the quarter"
             stack.append(c)
     keep = [
         t
         for t in keep
         if not (
             t.pos_ in _SKIP_POS
-            or (t.is_stop and t.pos_ != "PROPN" and not t.like_num)
+            and not (t.dep_ == "predet" and t.lower_ in _words()["fractions"])
+            or (t.is_stop and t.pos_ not in ("PROPN", "VERB") and not t.like_num)
             or t.is_punct
             or t.lower_ in _CONTENT_SKIP
         )
         or t.text == "-"
+        or _hyphenated(doc, t)
     ]
     idx = sorted(t.i for t in keep)
     out = ""
