@@ -126,6 +126,7 @@ class ModelChooser:
         self.identity = RunIdentity(
             prompt=prompt.spec.name, prompt_version=prompt.spec.version, prompt_sha256=prompt.sha256,
             strategy=prompt.spec.strategy, backend=backend.name, model=backend.model,
+            decisions=",".join(sorted(self.kinds)),
         )  # fmt: skip
         self.concurrency = backend.max_concurrency
         self._rules = RulesChooser()

@@ -142,6 +142,7 @@ class RunIdentity(BaseModel):
     strategy: str
     backend: str
     model: str
+    decisions: str = Field("", description="guided prompts: the decisions the model made (comma-separated)")
 
     @property
     def ref(self) -> str:
@@ -151,7 +152,8 @@ class RunIdentity(BaseModel):
     @property
     def key(self) -> str:
         """One string for resume and caching: name@version, hash, backend and model."""
-        return f"{self.prompt}@{self.prompt_version}:{self.prompt_sha256}:{self.backend}:{self.model}"
+        key = f"{self.prompt}@{self.prompt_version}:{self.prompt_sha256}:{self.backend}:{self.model}"
+        return f"{key}:{self.decisions}" if self.decisions else key
 
     def identity(self) -> RunIdentity:
         """Just the identity fields (of a ``Meta``, say)."""

@@ -47,7 +47,7 @@ class LocalBackend(Backend):
     ) -> None:
         super().__init__(cache, limiter)
         try:
-            import llama_cpp
+            import llama_cpp  # noqa: F401 - fail here, with the fix, rather than at the first request
         except ImportError as e:
             raise BackendUnavailableError(f"llama-cpp-python is not installed: {_INSTALL_HINT}", original=e) from e
         path = Path(settings.model_path) if settings.model_path else default_model_path()
@@ -56,23 +56,31 @@ class LocalBackend(Backend):
         self.model_path = path
         self.model = settings.model or (DEFAULT_MODEL_NAME if settings.model_path is None else path.stem)
         self.context_tokens = settings.context_tokens
+        self._verbose = settings.verbose
+        self._llm: Any = None  # loaded at the first request: a run whose choices are all the rules' never loads it
+        self._run_lock = threading.Lock()
+
+    def _load(self) -> Any:
+        import llama_cpp
         from llama_cpp._utils import suppress_stdout_stderr
 
         try:
             # llama.cpp prints native notes ("using full-size SWA cache…") past verbose=False; hide them
-            with suppress_stdout_stderr(disable=settings.verbose):
-                self._llm = llama_cpp.Llama(
-                    model_path=str(path), n_ctx=settings.context_tokens, seed=0, verbose=settings.verbose,
+            with suppress_stdout_stderr(disable=self._verbose):
+                return llama_cpp.Llama(
+                    model_path=str(self.model_path), n_ctx=self.context_tokens, seed=0, verbose=self._verbose,
                     n_threads=None,
                 )  # fmt: skip
         except (ValueError, RuntimeError) as e:
-            raise BackendUnavailableError(f"llama.cpp could not load {path}: {e}", original=e) from e
-        self._run_lock = threading.Lock()
+            raise BackendUnavailableError(f"llama.cpp could not load {self.model_path}: {e}", original=e) from e
 
     def _complete(self, **request: Any) -> ChatCompletion:
         request.pop("model", None)
         with self._run_lock:
+            if self._llm is None:
+                self._llm = self._load()
             return self._llm.create_chat_completion_openai_v1(**request)
 
     def close(self) -> None:
-        self._llm.close()
+        if self._llm is not None:
+            self._llm.close()
