@@ -6,6 +6,10 @@ adjacent quote, a colon label), count how often it is a gold cue whose gold cont
 that frame's content (token Dice ≥ 0.5, the harness criterion). The table maps ``lemma|frame``
 to ``[positives, total]``, with ``*POS|frame`` back-off rates for lemmas seen too rarely.
 
+It also writes ``extractor/data/cue_spans.json``: how often a gold cue span takes in each kind of
+right-hand child of its head (*said in a statement*, *pointed out*) and how often a cue head's
+attributions have no source (*seems to*, *is expected to*), for the runtime span conventions.
+
 Deterministic: same input file, same output. Usage:
 
     .venv/bin/python scripts/build_cue_lexicon.py [../shared/datasets/polnear-train.jsonl]
@@ -32,13 +36,17 @@ from extractor.proposals.attributions import (  # noqa: E402
     backoff_key,
     candidate_frames,
     context_features,
+    extension_keys,
     frame_key,
     is_candidate,
     prior,
+    sourceless_keys,
 )
 
 DEFAULT_INPUT = ROOT.parent / "shared" / "datasets" / "polnear-train.jsonl"
 OUTPUT = ROOT / "extractor" / "data" / "cues.json"
+SPANS_OUTPUT = ROOT / "extractor" / "data" / "cue_spans.json"
+MIN_EXTENSION_COUNT = 5  # a right-hand cue child kind seen fewer times in train is not stored
 MATCH = 0.5  # token Dice for a frame's content to count as the gold content
 MIN_POSITIVES = 2
 MIN_COUNT = 3
@@ -178,17 +186,77 @@ def fit_context(data: list[Instance], learned: dict[str, Any], l2: float = 1.0) 
     return {"scale": round(float(w[-2]), 4), "bias": round(float(w[-1]), 4), "weights": weights, "instances": n}
 
 
+def cue_extensions(analysis: Any, article: dict[str, Any], counts: dict[str, list[int]]) -> None:
+    """Count, per right-hand child kind of a gold cue's head (``dep|word`` and ``dep``), how often the
+    gold cue span takes it in (*said in a statement*, *pointed out*, *paid attention*) or leaves it out
+    (*said Monday*, *told reporters*). Children inside the content or the source are not counted."""
+    doc = analysis.doc
+    for a in article["attributions"]:
+        cue, content, source = a.get("cue"), a.get("content"), a.get("source")
+        if not cue or not content:
+            continue
+        span = doc.char_span(cue["start"], cue["end"], alignment_mode="expand")
+        if span is None or not len(span) or span.root.is_punct:
+            continue
+        head = span.root
+        for child in head.rights:
+            if child.is_punct:
+                continue
+            lo, hi = child.left_edge.idx, child.right_edge.idx + len(child.right_edge)
+            if lo < content["end"] and hi > content["start"]:
+                continue
+            if source and lo < source["end"] and hi > source["start"]:
+                continue
+            inside = int(cue["start"] <= child.idx < cue["end"])
+            for key in extension_keys(child):
+                c = counts.setdefault(key, [0, 0])
+                c[0] += inside
+                c[1] += 1
+
+
+def sourceless_counts(analysis: Any, article: dict[str, Any], counts: dict[str, list[int]]) -> None:
+    """Count, per cue head ``lemma|tag`` and ``lemma``, how often PolNeAR gives the attribution no source
+    (*X seems to …*, *is expected to*, *Asked about …*)."""
+    doc = analysis.doc
+    for a in article["attributions"]:
+        cue = a.get("cue")
+        if not cue or not a.get("content"):
+            continue
+        span = doc.char_span(cue["start"], cue["end"], alignment_mode="expand")
+        if span is None or not len(span):
+            continue
+        for key in sourceless_keys(span.root):
+            c = counts.setdefault(key, [0, 0])
+            c[0] += a.get("source") is None
+            c[1] += 1
+
+
+def spans_table(counts: dict[str, list[int]]) -> dict[str, list[int]]:
+    return {k: counts[k] for k in sorted(counts) if counts[k][1] >= MIN_EXTENSION_COUNT}
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("input", nargs="?", default=str(DEFAULT_INPUT))
     ap.add_argument("--output", default=str(OUTPUT))
+    ap.add_argument("--spans-output", default=str(SPANS_OUTPUT))
     args = ap.parse_args(argv)
     from extractor.analysis import analyse
 
     path = Path(args.input)
     raw = path.read_bytes()
     articles = [json.loads(line) for line in raw.decode("utf-8").splitlines() if line.strip()]
-    data = instances((analyse(a["text"]), a) for a in articles)
+    ext: dict[str, list[int]] = {}
+    sourceless: dict[str, list[int]] = {}
+
+    def analysed() -> Iterable[tuple[Any, dict[str, Any]]]:
+        for a in articles:
+            analysis = analyse(a["text"])
+            cue_extensions(analysis, a, ext)
+            sourceless_counts(analysis, a, sourceless)
+            yield analysis, a
+
+    data = instances(analysed())
     learned = table(*count(data))
     learned["context"] = fit_context(data, learned)
     learned["entries"] = nest(learned["entries"])
@@ -204,6 +272,15 @@ def main(argv: list[str] | None = None) -> int:
         **learned,
     }
     Path(args.output).write_text(json.dumps(out, ensure_ascii=False, sort_keys=False, separators=(",", ":")) + "\n")
+    spans = {
+        "built_by": "scripts/build_cue_lexicon.py",
+        "source": path.name,
+        "source_sha256": hashlib.sha256(raw).hexdigest(),
+        "_doc": "right-hand children of a cue head: [times inside the gold cue span, times seen] by dep|word, dep",
+        "extend": spans_table(ext),
+        "sourceless": spans_table(sourceless),
+    }
+    Path(args.spans_output).write_text(json.dumps(spans, ensure_ascii=False, separators=(",", ":")) + "\n")
     n = sum(len(v) for v in learned["entries"].values())
     print(
         f"{n} lemma|frame entries, {len(learned['backoff'])} back-off rates, "

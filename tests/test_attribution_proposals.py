@@ -120,3 +120,48 @@ def test_proposals_are_in_text_order_and_within_text() -> None:
     starts = [p.content.start for p in props]
     assert starts == sorted(starts) and len(props) >= 2
     assert all(0 <= p.content.start < p.content.end <= len(text) for p in props)
+
+
+def test_cue_span_takes_in_learned_right_children_but_stops_at_the_content() -> None:
+    text, props, _ = run("The mayor said again that the plan would cost too much money.")
+    assert cut(text, find(text, props, "said").cue) == "said again"
+    text, props, _ = run("The mayor said in a statement that the plan would cost too much money.")
+    p = find(text, props, "said")
+    assert cut(text, p.cue) == "said"
+    assert cut(text, p.content) == "the plan would cost too much money"
+
+
+def test_inverted_subject_after_a_quote_is_the_source() -> None:
+    text, props, _ = run('"Total panic mode, all over the place," said Jane Doe.')
+    p = find(text, props, "said")  # spaCy takes *mode* for the subject of *said*
+    assert cut(text, p.content) == "Total panic mode, all over the place"
+    assert cut(text, p.options[0].mention) == "Jane Doe"
+
+
+def test_near_duplicate_contents_are_proposed_once() -> None:
+    text, props, _ = run('"We have to fix the schools before anything else," she said, adding that it was urgent.')
+    contents = [cut(text, p.content) for p in props]
+    assert contents.count("We have to fix the schools before anything else") == 1
+
+
+def test_raising_verb_cue_has_no_source() -> None:
+    text, props, _ = run("The new tax plan seems to be a disaster for the middle class.")
+    p = find(text, props, "seems")
+    assert p.options[0].mention is None
+
+
+def test_content_stops_before_a_coordinated_clause_and_rights_before_a_conjunct() -> None:
+    text, props, _ = run("The mayor said the deal was dead, and the council members replied that they would try again.")
+    assert cut(text, find(text, props, "said").content) == "the deal was dead"
+    text, props, _ = run("She described the vote as a betrayal of the workers, and said the union would appeal.")
+    assert cut(text, find(text, props, "described").content) == "the vote as a betrayal of the workers"
+
+
+def test_quote_content_does_not_run_on_into_the_next_paragraph() -> None:
+    text, props, _ = run(
+        "\u201cThe insurance model does not work here,\u201d she said.\n\n"
+        "\u201cSo we have got a system that fails the people who work hardest,\u201d he said."
+    )
+    contents = [cut(text, p.content) for p in props]
+    assert "The insurance model does not work here" in contents
+    assert "So we have got a system that fails the people who work hardest" in contents
