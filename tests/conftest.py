@@ -65,6 +65,8 @@ def server_settings():
         model=info["model"],
         api_key=os.environ.get("OPENAI_API_KEY") or "badkey",
         transport_retries=kw.pop("transport_retries", 2 if RECORDING else 0),
+        # every decision a guided prompt can ask goes to the model here: these tests exercise the HTTP path
+        model_decisions=kw.pop("model_decisions", "speaker,counts,main_claim"),
         **kw,
     )
 

@@ -3,7 +3,7 @@
 tests/data/batch/results.jsonl is real: the exported requests were run against
 `python -m llama_cpp.server` (Gemma 3 270M) with scripts/run_batch_requests.py. To redo it:
   extractor batch export tests/data/batch/articles.jsonl tests/data/batch/requests.jsonl \
-      --prompt guided@v1 --model gemma-3-270m-q4_k_m
+      --prompt guided@v3 --model gemma-3-270m-q4_k_m --model-decisions speaker,counts,main_claim
   python scripts/run_batch_requests.py tests/data/batch/requests.jsonl tests/data/batch/results.jsonl \
       --base-url http://127.0.0.1:PORT/v1
 """
@@ -19,12 +19,13 @@ from extractor.cli import app
 
 DATA = Path(__file__).parent / "data" / "batch"
 MODEL = "gemma-3-270m-q4_k_m"
+DECISIONS = ["--model-decisions", "speaker,counts,main_claim"]  # every question the model can be asked
 
 
 def test_export_matches_the_requests_that_were_run(tmp_path):
     out = tmp_path / "requests.jsonl"
-    r = CliRunner().invoke(app, ["batch", "export", str(DATA / "articles.jsonl"), str(out), "--prompt", "guided@v1",
-                                 "--model", MODEL])  # fmt: skip
+    r = CliRunner().invoke(app, ["batch", "export", str(DATA / "articles.jsonl"), str(out), "--prompt", "guided@v3",
+                                 "--model", MODEL, *DECISIONS])  # fmt: skip
     assert r.exit_code == 0, r.output
     assert out.read_text() == (DATA / "requests.jsonl").read_text(), "export changed: redo the round trip (see top)"
     for line in out.read_text().splitlines():
@@ -35,7 +36,7 @@ def test_export_matches_the_requests_that_were_run(tmp_path):
 def test_import_grounds_every_item_and_lists_what_needs_another_round(tmp_path):
     out = tmp_path / "out.jsonl"
     args = ["batch", "import", str(DATA / "articles.jsonl"), str(DATA / "requests.jsonl"), str(DATA / "results.jsonl"),
-            str(out), "--prompt", "guided@v1", "--model", MODEL]  # fmt: skip
+            str(out), "--prompt", "guided@v3", "--model", MODEL, *DECISIONS]  # fmt: skip
     r = CliRunner().invoke(app, args)
     assert r.exit_code == 0, r.output
     texts = {json.loads(x)["id"]: json.loads(x)["text"] for x in (DATA / "articles.jsonl").read_text().splitlines()}
@@ -43,7 +44,7 @@ def test_import_grounds_every_item_and_lists_what_needs_another_round(tmp_path):
     assert set(rows) == set(texts)
     answered = 0
     for aid, row in rows.items():
-        answered += row["meta"]["calls"]
+        answered += row["meta"]["usage"]["calls"]
         for kind in ("attributions", "figures", "claims"):
             for item in row[kind]:
                 for key in ("content", "source", "cue", "span", "evidence"):

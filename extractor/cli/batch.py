@@ -14,7 +14,9 @@ from extractor.cli import render
 from extractor.cli.options import (
     BackendOpt,
     BaseUrlOpt,
+    DecisionsOpt,
     IdColumn,
+    MaxClaimsOpt,
     ModelOpt,
     ModelPathOpt,
     OffsetsOpt,
@@ -55,6 +57,8 @@ def batch_run(
     input_path: Annotated[Path, typer.Argument(help="JSONL (id, text, …), CSV, or a folder of .txt/.html")],
     output: Annotated[Path, typer.Argument(help="results JSONL; re-running resumes it")],
     prompt: PromptOpt = None,
+    model_decisions: DecisionsOpt = None,
+    max_claims: MaxClaimsOpt = None,
     backend: BackendOpt = None,
     model: ModelOpt = None,
     base_url: BaseUrlOpt = None,
@@ -94,6 +98,7 @@ def batch_run(
     Exits 1 if any article failed (beyond --max-errors) or the run stopped early; 2 if another run
     is writing OUTPUT.
     """
+    choices = {"model_decisions": model_decisions, "max_claims": max_claims}
     from extractor.batch import read_items, run_batch
     from extractor.errors import BatchStoppedError
     from extractor.extract import Extractor
@@ -105,7 +110,7 @@ def batch_run(
     if engine == "ray":  # extractor/distributed.py: same records, resume and totals, on a Ray cluster
         from extractor.distributed import run_from_cli
 
-        settings = settings_from(backend, model, base_url, model_path, prompt, rpm=rpm, tpm=tpm)
+        settings = settings_from(backend, model, base_url, model_path, prompt, rpm=rpm, tpm=tpm, **choices)
         stats = run_from_cli(input_path, output, settings.with_response_cache(cache), address=address,
                              workers=workers, fmt=shard_format, concurrency=concurrency, prices=load_prices(prices),
                              id_column=id_column, text_column=text_column, retry_errors=retry_errors,
@@ -116,7 +121,7 @@ def batch_run(
             raise typer.Exit(1)
         return
     with hold_output(output):  # before anything slow: a second run on OUTPUT exits 2 at once
-        settings = settings_from(backend, model, base_url, model_path, prompt, rpm=rpm, tpm=tpm)
+        settings = settings_from(backend, model, base_url, model_path, prompt, rpm=rpm, tpm=tpm, **choices)
         settings = settings.with_response_cache(cache)
         items = list(read_items(input_path, id_column=id_column, text_column=text_column))
         price_table = load_prices(prices)
@@ -147,17 +152,20 @@ def batch_export(
     input_path: Annotated[Path, typer.Argument()],
     requests: Annotated[Path, typer.Argument(help="OpenAI Batch API input file to write")],
     prompt: PromptOpt = None,
+    model_decisions: DecisionsOpt = None,
+    max_claims: MaxClaimsOpt = None,
     model: ModelOpt = None,
     base_url: BaseUrlOpt = None,
     id_column: IdColumn = "id",
     text_column: TextColumn = "text",
 ) -> None:
     """Write the first-pass requests in the OpenAI Batch file format (vLLM run-batch reads it too)."""
+    choices = {"model_decisions": model_decisions, "max_claims": max_claims}
     from extractor.batch import read_items
     from extractor.batchfile import CapturingBackend, export_requests
     from extractor.extract import Extractor
 
-    settings = settings_from("openai", model, base_url or HANDOFF_URL, None, prompt)
+    settings = settings_from("openai", model, base_url or HANDOFF_URL, None, prompt, **choices)
     n = 0
     with Extractor(settings, backend=CapturingBackend(*handoff_target(settings))) as ex, requests.open("w") as f:
         for row in export_requests(ex, read_items(input_path, id_column=id_column, text_column=text_column)):
@@ -173,18 +181,21 @@ def batch_import(
     results: Annotated[Path, typer.Argument(help="the batch engine's output file")],
     output: Annotated[Path, typer.Argument(help="results JSONL to write")],
     prompt: PromptOpt = None,
+    model_decisions: DecisionsOpt = None,
+    max_claims: MaxClaimsOpt = None,
     model: ModelOpt = None,
     id_column: IdColumn = "id",
     text_column: TextColumn = "text",
 ) -> None:
     """Parse batch results back through the same validation and grounding; list what failed."""
+    choices = {"model_decisions": model_decisions, "max_claims": max_claims}
     from pydantic import ValidationError
 
     from extractor.batch import read_items
     from extractor.batchfile import ReplayBackend, import_results, read_results
     from extractor.extract import Extractor
 
-    settings = settings_from("openai", model, HANDOFF_URL, None, prompt)
+    settings = settings_from("openai", model, HANDOFF_URL, None, prompt, **choices)
     try:
         answers = read_results(requests, results)
     except (ValueError, KeyError, TypeError, AttributeError, ValidationError) as e:
