@@ -156,6 +156,7 @@ class ModelChooser:
                 {"role": "assistant", "content": first.last_output or ""},
                 {"role": "user", "content": f"That answer is wrong: {first.reason}. Choose again."},
             ]
+            spent += Usage(retries=1)  # this re-ask is a validation retry too
             try:
                 r = ask(decision_model(question.kind, question.options, False), feedback)
             except ValidationExhaustedError as second:
