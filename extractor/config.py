@@ -19,7 +19,8 @@ BackendName = Literal["local", "openai", "baseline"]
 OPENAI_DEFAULT_MODEL = "gpt-4o-mini"
 SERVER_DEFAULT_MODEL = "default"
 DECISION_KINDS = frozenset({"speaker", "counts", "main_claim"})
-DEFAULT_MODEL_DECISIONS: frozenset[str] = frozenset({"speaker", "counts", "main_claim"})
+# None by default: in the README's ablation no decision was made better by the local model (scripts/ablation.sh)
+DEFAULT_MODEL_DECISIONS: frozenset[str] = frozenset()
 DEFAULT_MAX_CLAIMS = 10
 DEFAULT_PROMPTS: dict[str, str] = {"local": "guided@latest", "openai": "extract@latest", "baseline": "baseline"}
 

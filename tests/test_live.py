@@ -10,7 +10,8 @@ llama_cpp = pytest.importorskip("llama_cpp")
 def local_extractor():
     from extractor import Extractor, Settings
 
-    with Extractor(Settings.resolve(backend="local")) as ex:
+    # every decision the model can make, so that these tests exercise it (the default makes none)
+    with Extractor(Settings.resolve(backend="local", model_decisions="speaker,counts,main_claim")) as ex:
         yield ex
 
 
@@ -27,6 +28,17 @@ def test_reference_article_through_the_embedded_model(local_extractor, kerman):
     assert option_names, "the model chose no speaker at all"
     for name in option_names:
         assert name.split()[-1] in kerman, f"speaker {name!r} is not a name from the article"
+
+
+def test_the_default_local_path_asks_the_model_nothing_and_never_loads_it(kerman):
+    """The ablation kept no model decision: the default path is the rules, under the local backend's name."""
+    from extractor import Extractor, Settings
+
+    with Extractor(Settings.resolve(backend="local")) as ex:
+        result = ex.extract(kerman)
+        assert ex.backend is not None and ex.backend._llm is None
+    assert result.meta.backend == "local" and result.meta.decisions == "" and result.meta.usage.calls == 0
+    assert result.attributions and result.figures and sum(c.main for c in result.claims) == 1
 
 
 def test_cli_extract_prints_grounded_items(kerman, tmp_path):
