@@ -70,7 +70,8 @@ def run_cmd(
     )
     record, path = run(settings, options)
     html = write_html(record, datasets.load(dataset, limit), path.with_suffix(".html"))
-    console = render.stdout()
+    # with --json, stdout holds the summary alone (parseable); where the record went goes to stderr
+    console = render.stderr() if json_out else render.stdout()
     if json_out:
         print(json.dumps(record["summary"], indent=1))
     else:

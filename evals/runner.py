@@ -15,6 +15,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from evals import datasets
@@ -49,7 +50,8 @@ def _extract_all(ex: Extractor, gold: list[datasets.GoldArticle], label: str, sh
     rows = []
     columns = [TextColumn(f"[bold]{label}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                TextColumn("{task.fields[calls]} calls, {task.fields[hits]} cached")]  # fmt: skip
-    with Progress(*columns, disable=not show, transient=False) as progress:
+    console = Console(stderr=True)  # stdout is for the table or the --json summary
+    with Progress(*columns, console=console, disable=not show or not console.is_terminal) as progress:
         task = progress.add_task(label, total=len(gold), calls=0, hits=0)
         for g in gold:
             started = time.perf_counter()

@@ -57,8 +57,8 @@ def _attributions(
     answers: dict[int, Answer],
     out: Items,
 ) -> list[str | None]:
-    """Attributions with their chosen speaker; returns each proposal's speaker id (for claims)."""
-    speaker_of: list[str | None] = []
+    """Attributions with their chosen speaker; returns each proposal's (speaker id, name) for claims."""
+    speaker_of: list[tuple[str | None, str | None]] = []
     for p, q in zip(proposals, questions.speaker, strict=True):
         answer = answers[id(q)]
         chosen = q.options[answer.index] if answer.index is not None else None
@@ -75,7 +75,9 @@ def _attributions(
             )
             option = p.options[0] if p.options else None
         entity = entities.get(option.speaker_id) if option and option.speaker_id else None
-        speaker_of.append(entity.id if entity else None)
+        # an unnamed source ("the harbour authority") has no entity but still says who claims it
+        unnamed = analysis.text[option.mention.start : option.mention.end] if option and option.mention else None
+        speaker_of.append((entity.id, entity.name) if entity else (None, unnamed))
         out.attributions.append(
             Attribution(
                 content=span(analysis, p.content),
@@ -105,7 +107,7 @@ def _figures(
 def _claims(
     analysis: Analysis,
     proposals: list[ClaimProposal],
-    speaker_of: list[str | None],
+    speaker_of: list[tuple[str | None, str | None]],
     questions: Questions,
     answers: dict[int, Answer],
     out: Items,
@@ -122,12 +124,14 @@ def _claims(
     names = {s.id: s.name for s in out.speakers}
     for i in sorted(keep, key=lambda i: proposals[i].evidence.start):
         p = proposals[i]
-        claimer_id = p.claimer_speaker or (speaker_of[p.attribution] if p.attribution is not None else None)
+        claimer_id, claimer = speaker_of[p.attribution] if p.attribution is not None else (None, None)
+        if p.claimer_speaker:
+            claimer_id, claimer = p.claimer_speaker, names.get(p.claimer_speaker)
         out.claims.append(
             Claim(
                 text=p.text,
                 evidence=span(analysis, p.evidence),
-                claimer=names.get(claimer_id or ""),
+                claimer=claimer,
                 claimer_id=claimer_id,
                 kind=p.kind,
                 checkworthy=round(min(max(p.checkworthy, 0.0), 1.0), 4),
