@@ -53,6 +53,28 @@ class BatchItem:
     id: str
     text: str | bytes
     metadata: dict[str, Any] | None = None
+    title: str | None = None  # the headline, when the input has one: it helps rank the main claim
+
+
+@dataclass(frozen=True)
+class Columns:
+    """Which input columns hold the id, the text and the title, and which others each record keeps.
+
+    Only the columns named in ``keep`` go into a record's ``metadata``: a dataset that carries gold
+    annotations or whole page dumps does not get them echoed into every result line.
+    """
+
+    id: str = "id"
+    text: str = "text"
+    title: str = "title"
+    keep: tuple[str, ...] = ()
+
+    def item(self, row: dict[str, Any]) -> BatchItem:
+        """One input row as a ``BatchItem``; ``KeyError`` when the id or text column is missing."""
+        text = row[self.text]
+        title = row.get(self.title)
+        metadata = {k: row[k] for k in self.keep if k in row} or None
+        return BatchItem(str(row[self.id]), text if text is not None else "", metadata, str(title) if title else None)
 
 
 @dataclass
@@ -122,8 +144,10 @@ def cause_of(e: BaseException) -> str:
     return "internal"
 
 
-def read_items(path: Path, *, id_column: str = "id", text_column: str = "text") -> Iterator[BatchItem]:
-    """Articles from a JSONL file, a CSV file or a directory of .txt/.html files."""
+def read_items(path: Path, columns: Columns | None = None) -> Iterator[BatchItem]:
+    """Articles from a JSONL file, a CSV file or a directory of .txt/.html files (metadata: ``path``)."""
+    columns = columns or Columns()
+    id_column, text_column = columns.id, columns.text
     if path.is_dir():
         for p in sorted([*path.rglob("*.txt"), *path.rglob("*.html"), *path.rglob("*.htm")]):
             yield BatchItem(str(p.relative_to(path)), p.read_bytes(), {"path": str(p)})
@@ -135,19 +159,17 @@ def read_items(path: Path, *, id_column: str = "id", text_column: str = "text") 
             if missing:
                 raise InputError(f"{path} has no column(s) {', '.join(sorted(missing))}: use --id-column/--text-column")
             for row in reader:
-                meta = {k: v for k, v in row.items() if k not in (id_column, text_column)}
-                yield BatchItem(str(row[id_column]), row[text_column] or "", meta or None)
+                yield columns.item(row)
         return
     with path.open(encoding="utf-8") as f:
         for n, line in enumerate(f, 1):
             if not line.strip():
                 continue
             try:
-                row = json.loads(line)
-                item_id, text = str(row.pop(id_column)), row.pop(text_column)
-            except (json.JSONDecodeError, KeyError, AttributeError) as e:
+                item = columns.item(json.loads(line))
+            except (json.JSONDecodeError, KeyError, AttributeError, TypeError) as e:
                 raise InputError(f"{path}:{n}: needs a JSON object with {id_column!r} and {text_column!r}") from e
-            yield BatchItem(item_id, text, row or None)
+            yield item
 
 
 class ResultFile:
@@ -246,7 +268,7 @@ def extract_record(
     """One article → its output line: the extraction (JSON, with metadata, cost and spans in ``offsets``),
     or an error record with its ``cause`` if the article failed. A bad article never raises."""
     try:
-        result = ex.extract(item.text, article_id=item.id)
+        result = ex.extract(item.text, article_id=item.id, title=item.title)
     except Exception as e:  # one bad article must not stop a batch; its error is recorded
         return {"id": item.id, "prompt": ex.identity.ref, "prompt_sha256": ex.identity.prompt_sha256,
                 "metadata": item.metadata,

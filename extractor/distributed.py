@@ -37,6 +37,7 @@ from extractor.batch import (
     NOT_SERVER_CAUSES,
     BatchItem,
     BatchStats,
+    Columns,
     ResultFile,
     extract_record,
     read_items,
@@ -183,7 +184,8 @@ class ExtractWorker:
             metadata = json.loads(row[META_COLUMN]) if row[META_COLUMN] is not None else None
         else:
             metadata = {k: v for k, v in row.items() if k not in (self.id_column, self.text_column)} or None
-        return BatchItem(str(row[self.id_column]), row[self.text_column], metadata)
+        title = row.get("title")
+        return BatchItem(str(row[self.id_column]), row[self.text_column], metadata, str(title) if title else None)
 
     def __call__(self, batch: Any) -> Any:
         """A batch of rows → the same rows as records: ``batch.extract_record`` on each, as the local batch does."""
@@ -371,25 +373,24 @@ def is_parquet(path: Path) -> bool:
     return path.suffix.lower() == ".parquet" or (path.is_dir() and any(path.rglob("*.parquet")))
 
 
-def read_parquet_items(path: Path, *, id_column: str = "id", text_column: str = "text") -> Iterator[BatchItem]:
-    """Articles from a Parquet file or folder of them; other columns are metadata."""
+def read_parquet_items(path: Path, columns: Columns) -> Iterator[BatchItem]:
+    """Articles from a Parquet file or folder of them; ``columns.keep`` names the metadata kept."""
     import pyarrow.parquet as pq
 
     table = pq.read_table(path)
-    missing = {id_column, text_column} - set(table.column_names)
+    missing = {columns.id, columns.text} - set(table.column_names)
     if missing:
         raise InputError(f"{path} has no column(s) {', '.join(sorted(missing))}: use --id-column/--text-column")
     for row in table.to_pylist():
-        item_id, text = str(row.pop(id_column)), row.pop(text_column)
-        yield BatchItem(item_id, text if text is not None else "", row or None)
+        yield columns.item(row)
 
 
-def read_inputs(path: Path, *, id_column: str = "id", text_column: str = "text") -> Iterator[BatchItem]:
+def read_inputs(path: Path, columns: Columns | None = None) -> Iterator[BatchItem]:
     """The local batch's inputs (JSONL, CSV, a folder of .txt/.html; ``batch.read_items``) and Parquet."""
     if is_parquet(path):
         require_ray()  # pyarrow comes with the extra
-        return read_parquet_items(path, id_column=id_column, text_column=text_column)
-    return read_items(path, id_column=id_column, text_column=text_column)
+        return read_parquet_items(path, columns or Columns())
+    return read_items(path, columns)
 
 
 # --- the run ---
@@ -418,6 +419,7 @@ def run_batch_ray(
     prices: dict[str, tuple[float, float]] | None = None,
     id_column: str = "id",
     text_column: str = "text",
+    keep: tuple[str, ...] = (),
     retry_errors: bool = True,
     max_consecutive_failures: int | None = MAX_CONSECUTIVE_FAILURES,
     offsets: str = "codepoint",
@@ -439,7 +441,7 @@ def run_batch_ray(
 
     if output.exists() and not output.is_dir():
         raise InputError(f"{output} is a file: the ray engine writes a folder of shards")
-    items = list(read_inputs(input_path, id_column=id_column, text_column=text_column))
+    items = list(read_inputs(input_path, Columns(id=id_column, text=text_column, keep=keep)))
     _ref, key = settings_identity(settings)
     stats = RayStats()
     with hold_output(output):

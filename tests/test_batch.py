@@ -14,7 +14,7 @@ import pytest
 
 from benchmarks.recorded_server import RecordedServer
 from extractor import Extractor, Settings
-from extractor.batch import BatchItem, BatchStats, ResultFile, read_items, run_batch
+from extractor.batch import BatchItem, BatchStats, Columns, ResultFile, read_items, run_batch
 from extractor.cli.render import batch_summary
 from extractor.errors import OutputLockedError
 from extractor.outputlock import hold_output, holder_pid, lock_path
@@ -33,11 +33,17 @@ def lines(path: Path) -> list[dict]:
 
 
 def test_read_jsonl_csv_and_folder(tmp_path):
-    (tmp_path / "a.jsonl").write_text('{"id": 1, "text": "One.", "outlet": "x"}\n\n{"id": "b", "text": "Two."}\n')
+    rows = (
+        '{"id": 1, "text": "One.", "outlet": "x", "gold": [1, 2], "title": "A headline"}\n\n'
+        '{"id": "b", "text": "Two."}\n'
+    )
+    (tmp_path / "a.jsonl").write_text(rows)
     items = list(read_items(tmp_path / "a.jsonl"))
-    assert [(i.id, i.metadata) for i in items] == [("1", {"outlet": "x"}), ("b", None)]
+    assert [(i.id, i.metadata, i.title) for i in items] == [("1", None, "A headline"), ("b", None, None)]
+    kept = list(read_items(tmp_path / "a.jsonl", Columns(keep=("outlet", "url"))))
+    assert [i.metadata for i in kept] == [{"outlet": "x"}, None], "only the columns asked for; gold never echoed"
     (tmp_path / "a.csv").write_text("doc,body,lang\nd1,Hello there.,en\n")
-    [item] = read_items(tmp_path / "a.csv", id_column="doc", text_column="body")
+    [item] = read_items(tmp_path / "a.csv", Columns(id="doc", text="body", keep=("lang",)))
     assert (item.id, item.text, item.metadata) == ("d1", "Hello there.", {"lang": "en"})
     folder = tmp_path / "docs"
     folder.mkdir()

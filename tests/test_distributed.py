@@ -16,7 +16,7 @@ import pytest
 
 from benchmarks.ray_throughput import HARBOUR, AnsweringServer
 from extractor import Extractor, Settings
-from extractor.batch import BatchItem, run_batch
+from extractor.batch import Columns, run_batch
 from extractor.distributed import (
     RAY_MISSING,
     extract_dataset,
@@ -65,9 +65,8 @@ def comparable(record: dict) -> dict:
     return record
 
 
-def local_records(settings: Settings, rows: list[dict], tmp: Path) -> dict[str, dict]:
-    items = [BatchItem(r["id"], r["text"], {k: v for k, v in r.items() if k not in ("id", "text")} or None)
-             for r in rows]  # fmt: skip
+def local_records(settings: Settings, rows: list[dict], tmp: Path, keep: tuple[str, ...] = ()) -> dict[str, dict]:
+    items = [Columns(keep=keep).item(r) for r in rows]
     out = tmp / "local.jsonl"
     with Extractor(settings) as ex:
         run_batch(ex, iter(items), out, concurrency=4, prices=load_prices())
@@ -93,10 +92,10 @@ def test_rules_path_200_articles_match_the_local_batch(ray_local, tmp_path):
     source = write_jsonl(tmp_path / "in.jsonl", rows)
     settings = Settings.resolve(backend="baseline")
     out = tmp_path / "out"
-    stats = run_batch_ray(source, out, settings, concurrency=2, workers=2)
+    stats = run_batch_ray(source, out, settings, concurrency=2, workers=2, keep=("n",))
     assert (stats.done, stats.errors, stats.skipped, stats.shards) == (198, 2, 0, len(shard_files(out)))
     got = by_id(out)
-    assert got == local_records(settings, rows, tmp_path)
+    assert got == local_records(settings, rows, tmp_path, keep=("n",))
     assert got["a0003"]["metadata"] == {"n": 3} and got["empty"]["error"]["type"] == "EmptyArticleError"
 
 
@@ -119,7 +118,8 @@ def test_recorded_server_200_articles_match_the_local_batch(ray_local, tmp_path)
     rows = [{"id": f"b{i:03d}", "text": BRANDT if i % 2 else HARBOUR} for i in range(200)]
     source = write_jsonl(tmp_path / "in.jsonl", rows)
     with AnsweringServer(delay=0.0) as srv:  # recorded answers; the first option where none is recorded
-        settings = Settings.resolve(backend="openai", base_url=srv.url, model=server()["model"], prompt="guided@v2")
+        settings = Settings.resolve(backend="openai", base_url=srv.url, model=server()["model"], prompt="guided@v3",
+                                    model_decisions="speaker,counts,main_claim")  # every decision: real requests
         stats = run_batch_ray(source, tmp_path / "out", settings, concurrency=4, workers=2)
         on_ray = srv.requests
         expected = local_records(settings, rows, tmp_path)

@@ -16,6 +16,7 @@ from extractor.cli.options import (
     BaseUrlOpt,
     DecisionsOpt,
     IdColumn,
+    KeepOpt,
     MaxClaimsOpt,
     ModelOpt,
     ModelPathOpt,
@@ -72,6 +73,7 @@ def batch_run(
     cache: Annotated[bool, typer.Option(help="reuse cached model responses (same cache as evals)")] = True,
     id_column: IdColumn = "id",
     text_column: TextColumn = "text",
+    keep: KeepOpt = "",
     retry_errors: Annotated[
         bool, typer.Option(help="try again the articles OUTPUT has error records for (a newer record replaces them)")
     ] = True,
@@ -99,7 +101,7 @@ def batch_run(
     is writing OUTPUT.
     """
     choices = {"model_decisions": model_decisions, "max_claims": max_claims}
-    from extractor.batch import read_items, run_batch
+    from extractor.batch import Columns, read_items, run_batch
     from extractor.errors import BatchStoppedError
     from extractor.extract import Extractor
     from extractor.outputlock import hold_output
@@ -113,7 +115,8 @@ def batch_run(
         settings = settings_from(backend, model, base_url, model_path, prompt, rpm=rpm, tpm=tpm, **choices)
         stats = run_from_cli(input_path, output, settings.with_response_cache(cache), address=address,
                              workers=workers, fmt=shard_format, concurrency=concurrency, prices=load_prices(prices),
-                             id_column=id_column, text_column=text_column, retry_errors=retry_errors,
+                             id_column=id_column, text_column=text_column, keep=_keep(keep),
+                             retry_errors=retry_errors,
                              max_consecutive_failures=max_consecutive_failures, offsets=offsets.value)  # fmt: skip
         if stats.stopped:
             raise BatchStoppedError(stats.stopped)
@@ -123,7 +126,7 @@ def batch_run(
     with hold_output(output):  # before anything slow: a second run on OUTPUT exits 2 at once
         settings = settings_from(backend, model, base_url, model_path, prompt, rpm=rpm, tpm=tpm, **choices)
         settings = settings.with_response_cache(cache)
-        items = list(read_items(input_path, id_column=id_column, text_column=text_column))
+        items = list(read_items(input_path, Columns(id=id_column, text=text_column, keep=_keep(keep))))
         price_table = load_prices(prices)
         with Extractor(settings) as ex, render.batch_progress(len(items)) as show:
             started = time.perf_counter()
@@ -135,6 +138,10 @@ def batch_run(
         raise BatchStoppedError(stats.stopped)
     if stats.failed(max_errors):
         raise typer.Exit(1)
+
+
+def _keep(option: str) -> tuple[str, ...]:
+    return tuple(c.strip() for c in option.split(",") if c.strip())
 
 
 def handoff_target(settings: Settings) -> tuple[str, instructor.Mode, int]:
@@ -158,17 +165,19 @@ def batch_export(
     base_url: BaseUrlOpt = None,
     id_column: IdColumn = "id",
     text_column: TextColumn = "text",
+    keep: KeepOpt = "",
 ) -> None:
     """Write the first-pass requests in the OpenAI Batch file format (vLLM run-batch reads it too)."""
     choices = {"model_decisions": model_decisions, "max_claims": max_claims}
-    from extractor.batch import read_items
+    from extractor.batch import Columns, read_items
     from extractor.batchfile import CapturingBackend, export_requests
     from extractor.extract import Extractor
 
     settings = settings_from("openai", model, base_url or HANDOFF_URL, None, prompt, **choices)
     n = 0
     with Extractor(settings, backend=CapturingBackend(*handoff_target(settings))) as ex, requests.open("w") as f:
-        for row in export_requests(ex, read_items(input_path, id_column=id_column, text_column=text_column)):
+        items = read_items(input_path, Columns(id=id_column, text=text_column, keep=_keep(keep)))
+        for row in export_requests(ex, items):
             f.write(json.dumps(row, ensure_ascii=False) + "\n")
             n += 1
     render.note(f"wrote {n} requests to {requests}")
@@ -186,12 +195,13 @@ def batch_import(
     model: ModelOpt = None,
     id_column: IdColumn = "id",
     text_column: TextColumn = "text",
+    keep: KeepOpt = "",
 ) -> None:
     """Parse batch results back through the same validation and grounding; list what failed."""
     choices = {"model_decisions": model_decisions, "max_claims": max_claims}
     from pydantic import ValidationError
 
-    from extractor.batch import read_items
+    from extractor.batch import Columns, read_items
     from extractor.batchfile import ReplayBackend, import_results, read_results
     from extractor.extract import Extractor
 
@@ -204,7 +214,8 @@ def batch_import(
     failed = 0
     err = render.stderr()
     with Extractor(settings, backend=ReplayBackend(*handoff_target(settings), answers)) as ex, output.open("w") as f:
-        for r in import_results(ex, read_items(input_path, id_column=id_column, text_column=text_column), answers):
+        items = read_items(input_path, Columns(id=id_column, text=text_column, keep=_keep(keep)))
+        for r in import_results(ex, items, answers):
             f.write(r.model_dump_json() + "\n")
             for rej in r.rejected:
                 failed += 1

@@ -31,6 +31,10 @@ DecisionsOpt = Annotated[
         "('' for none: the rules make them all); default: see the README's ablation",
     ),
 ]
+KeepOpt = Annotated[
+    str,
+    typer.Option("--keep", help="input columns copied into each record's metadata, e.g. title,url (default: none)"),
+]
 IdColumn = Annotated[str, typer.Option(help="id column/key in CSV or JSONL input")]
 
 
