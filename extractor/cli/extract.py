@@ -8,20 +8,8 @@ from typing import Annotated
 
 import typer
 
+from extractor.cli import options as opt
 from extractor.cli import render
-from extractor.cli.options import (
-    BackendOpt,
-    BaseUrlOpt,
-    DecisionsOpt,
-    MaxClaimsOpt,
-    ModelOpt,
-    ModelPathOpt,
-    OffsetsOpt,
-    OffsetUnit,
-    PromptOpt,
-    read_input,
-    settings_from,
-)
 
 
 class OutputFormat(str, Enum):
@@ -32,23 +20,23 @@ class OutputFormat(str, Enum):
 
 def extract(
     path: Annotated[str, typer.Argument(help="article file (text or HTML), or - for standard input")],
-    prompt: PromptOpt = None,
-    backend: BackendOpt = None,
-    model: ModelOpt = None,
-    base_url: BaseUrlOpt = None,
-    model_path: ModelPathOpt = None,
     fmt: Annotated[OutputFormat, typer.Option("--format", help="json, jsonl or pretty")] = OutputFormat.pretty,
-    offsets: OffsetsOpt = OffsetUnit.codepoint,
-    max_claims: MaxClaimsOpt = None,
-    model_decisions: DecisionsOpt = None,
+    offsets: opt.OffsetsOpt = opt.OffsetUnit.codepoint,
+    prompt: opt.PromptOpt = None,
+    backend: opt.BackendOpt = None,
+    model: opt.ModelOpt = None,
+    base_url: opt.BaseUrlOpt = None,
+    model_path: opt.ModelPathOpt = None,
+    max_claims: opt.MaxClaimsOpt = None,
+    model_decisions: opt.DecisionsOpt = None,
 ) -> None:
     """Extract grounded items from one article."""
     from extractor.extract import Extractor
 
-    settings = settings_from(
+    settings = opt.settings_from(
         backend, model, base_url, model_path, prompt, max_claims=max_claims, model_decisions=model_decisions
     )
-    data = read_input(path)
+    data = opt.read_input(path)
     with Extractor(settings) as ex:
         result = ex.extract(data, article_id=None if path == "-" else path)
     if fmt is not OutputFormat.pretty:
