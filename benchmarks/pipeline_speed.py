@@ -69,7 +69,9 @@ def one_article(text: str, settings: Settings, repeat: int) -> tuple[float, int,
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--articles", type=int, default=84)
-    ap.add_argument("--model", action="store_true", help="also time one article: rules, default local path, model making every decision")
+    ap.add_argument(
+        "--model", action="store_true", help="also time one article: rules, default path, model making every decision"
+    )
     ap.add_argument("--repeat", type=int, default=1)
     args = ap.parse_args()
     gold = datasets.load("polnear-dev", args.articles)
