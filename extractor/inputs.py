@@ -24,7 +24,6 @@ from extractor.schema import Flag, Span
 DEFAULT_MAX_CHARS = 2_000_000
 BOM = "\ufeff"
 
-_HTML_HINT = re.compile(r"<\s*(?:html|body|head|meta|p|div|span|br|a\s|h[1-6]|article|script|style)\b", re.I)
 
 
 @dataclass
@@ -50,13 +49,20 @@ def decode(data: bytes) -> str:
 
 
 @functools.cache
+def _html_hint() -> re.Pattern[str]:
+    """An opening tag of a block or head element (``html_block_tags.txt`` and a few head tags)."""
+    tags = sorted(load_words("html_block_tags.txt") | {"html", "body", "head", "meta", "span", "a", "script", "style"})
+    return re.compile(rf"<\s*(?:{'|'.join(map(re.escape, tags))})\b", re.I)
+
+
+@functools.cache
 def _injection() -> re.Pattern[str]:
     """Phrases that try to instruct a model (``injection_patterns.txt``: one regex a line), as one pattern."""
     return re.compile("|".join(sorted(load_words("injection_patterns.txt"))), re.I)
 
 
 def looks_like_html(text: str) -> bool:
-    return len(_HTML_HINT.findall(text[:20000])) >= 2
+    return len(_html_hint().findall(text[:20000])) >= 2
 
 
 def strip_html(html: str) -> str:

@@ -515,19 +515,18 @@ def _main_scores(units: list[Unit], analysis: Analysis, title: str | None) -> No
         u.features["main"] = main_score(feats)
 
 
-_STUDY_LEAD = re.compile(
-    r"\b(?:published|posted|appear(?:s|ed|ing)?|presented|reported)\s+(?:\w+\s+){0,3}?(?:in|on|to|at)\s+(?:the\s+)?"
-    r"(?:journal|preprint|medrxiv|biorxiv|\w+\s+(?:journal|reports|letters|proceedings))",
-    re.IGNORECASE,
-)
-
-
 def _study_lead(tokens: list[Token]) -> bool:
     """A sentence that reports a study as news: a research noun and where it was published
     (*a study published in the journal …*, *researchers report in …*)."""
     body = " ".join(t.text for t in tokens)
     research = _words("claims_research_nouns.txt")
-    return any(t.lemma_.lower() in research for t in tokens) and bool(_STUDY_LEAD.search(body))
+    return any(t.lemma_.lower() in research for t in tokens) and bool(_study_lead_pattern().search(body))
+
+
+@functools.cache
+def _study_lead_pattern() -> re.Pattern[str]:
+    """'<published|reported…> … in <the journal…>' (``claims_study_lead.txt``: one regex a line, joined by |)."""
+    return re.compile("|".join(sorted(load_words("claims_study_lead.txt"))), re.IGNORECASE)
 
 
 def _dek_label(body: str) -> bool:
