@@ -23,7 +23,9 @@ def main() -> None:
     args = parser.parse_args()
     text = args.article.read_text()
     requests: list[dict[str, Any]] = []
-    with Extractor(Settings.resolve(backend="local", prompt=args.prompt)) as ex:
+    with Extractor(
+        Settings.resolve(backend="local", prompt=args.prompt, model_decisions="speaker,counts,main_claim")
+    ) as ex:
         backend = ex.backend
         assert backend is not None
         inner = backend._complete

@@ -52,7 +52,13 @@ def main() -> None:
     args = parser.parse_args()
     text = ARTICLE.read_text()
     model = json.loads((ROOT / "tests/cassettes/recorded_with.json").read_text())["model"]
-    settings = Settings.resolve(backend="openai", base_url="http://replay.invalid/v1", model=model, prompt="guided@v1")
+    settings = Settings.resolve(
+        backend="openai",
+        base_url="http://replay.invalid/v1",
+        model=model,
+        prompt="guided@v1",
+        model_decisions="speaker,counts",
+    )
     times = []
     with Extractor(settings, backend=BookBackend(model)) as ex:
         for _ in range(args.repeat):
@@ -65,7 +71,9 @@ def main() -> None:
     print(f"library overhead per article (median of {args.repeat}): {overhead * 1000:.1f} ms "
           f"({overhead / result.meta.usage.calls * 1000:.2f} ms per call)")  # fmt: skip
     if not args.skip_model:
-        with Extractor(Settings.resolve(backend="local", prompt="guided@v1")) as local:
+        with Extractor(
+            Settings.resolve(backend="local", prompt="guided@v1", model_decisions="speaker,counts")
+        ) as local:
             started = time.perf_counter()
             live = local.extract(text)
             total = time.perf_counter() - started

@@ -139,7 +139,13 @@ def main() -> None:
         tmp = Path(tmp_name)
         source = tmp / "in.jsonl"
         source.write_text("".join(json.dumps({"id": i.id, "text": i.text}) + "\n" for i in items))
-        settings = Settings.resolve(backend="openai", base_url=srv.url, model=model, prompt="guided@v2")
+        settings = Settings.resolve(
+            backend="openai",
+            base_url=srv.url,
+            model=model,
+            prompt="guided@v3",
+            model_decisions="speaker,counts,main_claim",
+        )
         for workers in args.workers:
             in_flight = workers * args.concurrency
             local_s, calls = thread_pool(settings, items, in_flight, tmp)

@@ -22,7 +22,9 @@ BRANDT = "Port director Tomas Brandt said the stoppage was costing the port $2.5
 
 def run_level(url: str, model: str, n: int, concurrency: int) -> tuple[float, int]:
     items = (BatchItem(f"a{i}", BRANDT) for i in range(n))
-    settings = Settings.resolve(backend="openai", base_url=url, model=model, prompt="guided@v1")
+    settings = Settings.resolve(
+        backend="openai", base_url=url, model=model, prompt="guided@v1", model_decisions="speaker,counts"
+    )
     with tempfile.TemporaryDirectory() as tmp, Extractor(settings) as ex:
         out = Path(tmp) / "out.jsonl"
         started = time.perf_counter()
