@@ -511,7 +511,8 @@ def propose_attributions(
     found.sort(key=lambda f: -f[0])
     kept: list[tuple[float, Token, str, tuple[int, int]]] = []
     for item in found:  # best first: a proposal whose content is much like a kept one's is the same attribution
-        if not any(_dice(text, item[3], k[3]) >= DUPLICATE_DICE for k in kept):
+        a = item[3]  # only contents that overlap can be alike: test that first (cheap), Dice after
+        if not any(k[3][0] < a[1] and a[0] < k[3][1] and _dice(text, a, k[3]) >= DUPLICATE_DICE for k in kept):
             kept.append(item)
     kept.sort(key=lambda f: (f[3][0], f[1].i))
     out = [_proposal(analysis, speakers, p, tok, frame, rng) for p, tok, frame, rng in kept]

@@ -108,8 +108,11 @@ def propose_figures(analysis: Analysis, *, calendar_years: bool = False) -> list
             i = num.end
         else:
             i += 1
-    figure_spans = [range(num.start, num.end) for num in nums]
+    by_sentence: dict[int, list[range]] = {}  # the other figures that matter are those of the same sentence
+    for num in nums:
+        by_sentence.setdefault(analysis.sentence_index(doc[num.start].idx), []).append(range(num.start, num.end))
     for k, (prop, num) in enumerate(zip(out, nums, strict=True)):
+        figure_spans = by_sentence[analysis.sentence_index(doc[num.start].idx)]
         linked = k and num.start > 0 and doc[num.start - 1].text in ("(", "/", "or")
         if linked and out[k - 1].span.end >= doc[num.start - 1].idx - 3:  # "$3bn ($2.4bn)", "162 points, or 2.1%"
             prop.counts_options = list(out[k - 1].counts_options)  # the same thing in other terms
