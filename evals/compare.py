@@ -55,7 +55,7 @@ def compare(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
                 "a": a["summary"]["layers"][layer]["recall"]["value"],
                 "b": b["summary"]["layers"][layer]["recall"]["value"],
             },
-            "fields": {k: paired_bootstrap(sa, sb, field_name=k) for k in sorted(set(fa) | set(fb))},
+            "fields": {k: paired_bootstrap(sa, sb, field_name=k) for k in sorted(set(fa) & set(fb))},
         }
     for x in shared:
         for layer, q in x["scores"].items():

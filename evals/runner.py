@@ -102,8 +102,10 @@ def run(settings: Settings, options: RunOptions) -> tuple[dict[str, Any], Path]:
             base_rows = _extract_all(base, gold, "baseline", False)
         summary["baseline"] = {"layers": summarize(_scores(base_rows, gold, options.criteria), dataset_name)}
     created = datetime.now(timezone.utc)
+    decisions = f"-{identity.decisions.replace(',', '+')}" if identity.decisions else ""
     run_id = (
         f"{created:%Y%m%d-%H%M%S}-{Path(options.dataset).stem}-{prompt['ref'].replace('@', '-')}-{settings.backend}"
+        f"{decisions}"
     )
     record = {
         "schema": RECORD_SCHEMA,
@@ -113,7 +115,9 @@ def run(settings: Settings, options: RunOptions) -> tuple[dict[str, Any], Path]:
         "prompt": prompt,
         "backend": settings.backend,
         "model": model,
+        "identity": identity.model_dump(),
         "config": {
+            "max_claims": settings.max_claims,
             "base_url": settings.base_url,
             "model_path": settings.model_path,
             "limit": options.limit,

@@ -14,6 +14,7 @@ import bisect
 import functools
 import importlib
 import re
+import threading
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -106,9 +107,17 @@ class Analysis:
         return span[0] if span is not None and len(span) else None
 
 
-@functools.cache
+_LOADING = threading.Lock()
+
+
 def pipeline() -> Language:
-    """The spaCy pipeline, loaded once per process (≈ 1 s)."""
+    """The spaCy pipeline, loaded once per process (≈ 1 s; batch threads wait for the one load)."""
+    with _LOADING:
+        return _load_pipeline()
+
+
+@functools.cache
+def _load_pipeline() -> Language:
     for name in PIPELINE_MODULES:
         try:
             module = importlib.import_module(name)

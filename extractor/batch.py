@@ -42,7 +42,7 @@ from extractor.extract import Extractor
 from extractor.offsets import convert
 from extractor.outputlock import hold_output
 from extractor.pricing import cost_usd
-from extractor.schema import Usage
+from extractor.schema import RunIdentity, Usage
 
 MAX_CONSECUTIVE_FAILURES = 20
 NOT_SERVER_CAUSES = frozenset({"input", "invalid_output", "internal"})  # causes that say nothing about the server
@@ -92,6 +92,7 @@ class BatchStats:
     cost_usd: float = 0.0
     unpriced: int = 0
     seconds: float = 0.0
+    duplicates: int = 0  # input rows whose id came earlier in the same input (skipped)
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @property
@@ -191,8 +192,15 @@ class ResultFile:
 
     @staticmethod
     def key(row: dict[str, Any]) -> tuple[str, str]:
-        sha = row.get("prompt_sha256") or (row.get("meta") or {}).get("prompt_sha256")
-        return str(row.get("id")), str(sha)
+        """(id, run key): the run identity's ``key`` (prompt and hash, backend, model, decisions, rules'
+        fingerprint), so a changed recipe is not taken for done; records of earlier releases: the prompt hash."""
+        if "run_key" in row:
+            return str(row.get("id")), str(row["run_key"])
+        meta = row.get("meta") or {}
+        if "rules_sha256" in meta:
+            fields = {k: meta[k] for k in RunIdentity.model_fields if k in meta}
+            return str(row.get("id")), RunIdentity(**fields).key
+        return str(row.get("id")), str(row.get("prompt_sha256") or meta.get("prompt_sha256"))
 
     def _note(self, row: dict[str, Any]) -> None:
         key = self.key(row)
@@ -271,7 +279,7 @@ def extract_record(
         result = ex.extract(item.text, article_id=item.id, title=item.title)
     except Exception as e:  # one bad article must not stop a batch; its error is recorded
         return {"id": item.id, "prompt": ex.identity.ref, "prompt_sha256": ex.identity.prompt_sha256,
-                "metadata": item.metadata,
+                "run_key": ex.identity.key, "metadata": item.metadata,
                 "error": {"type": type(e).__name__, "cause": cause_of(e), "message": str(e)}}  # fmt: skip
     result.metadata = item.metadata
     m = result.meta
@@ -319,7 +327,7 @@ def _run(
     offsets: str,
 ) -> BatchStats:
     stats = BatchStats()
-    sha = ex.identity.prompt_sha256
+    sha = ex.identity.key  # the resume key (ResultFile.key)
     workers = max(1, min(concurrency, ex.concurrency))
     pending: set[Future[dict[str, Any]]] = set()
 
@@ -344,11 +352,16 @@ def _run(
             for fut in pending:
                 fut.cancel()  # not started: left for the next run
 
+    seen: set[str] = set()  # an id repeated in the input is extracted once (as the Ray engine does)
     with ThreadPoolExecutor(max_workers=workers) as pool:
         for item in items:
             if stats.stopped:
                 break
             key = (item.id, sha)
+            if item.id in seen:
+                stats.duplicates += 1
+                continue
+            seen.add(item.id)
             if key in out.done or (key in out.failed and not retry_errors):
                 stats.skipped += 1
                 on_progress(stats)

@@ -17,7 +17,7 @@ from pydantic import BaseModel, Field, ValidationInfo, create_model, model_valid
 
 from extractor.backends import Backend
 from extractor.errors import ValidationExhaustedError
-from extractor.identity import RunIdentity, rules_identity
+from extractor.identity import RunIdentity, rules_fingerprint, rules_identity
 from extractor.prompts import Prompt
 from extractor.schema import Usage
 
@@ -126,7 +126,7 @@ class ModelChooser:
         self.identity = RunIdentity(
             prompt=prompt.spec.name, prompt_version=prompt.spec.version, prompt_sha256=prompt.sha256,
             strategy=prompt.spec.strategy, backend=backend.name, model=backend.model,
-            decisions=",".join(sorted(self.kinds)),
+            decisions=",".join(sorted(self.kinds)), rules_sha256=rules_fingerprint(),
         )  # fmt: skip
         self.concurrency = backend.max_concurrency
         self._rules = RulesChooser()
@@ -135,7 +135,13 @@ class ModelChooser:
         if question.kind not in self.kinds or len(question.options) < 2:
             return self._rules.choose(question)
         # the model sees (and its grammar admits) plain labels; its answer maps back by position
-        question = dataclasses.replace(question, options=tuple(plain_label(o) for o in question.options))
+        labels: list[str] = []
+        for option in question.options:
+            label = plain_label(option)
+            while label in labels:  # two options that differ only in quotes must stay two choices
+                label += "'"
+            labels.append(label)
+        question = dataclasses.replace(question, options=tuple(labels))
         messages = self.prompt.render(**question.variables())
         required = question.options[question.required] if question.required is not None else None
         ask = functools.partial(

@@ -72,20 +72,15 @@ def require_ray() -> Any:
 def run_identity(ex: Any) -> tuple[str, str]:
     """(prompt ref, resume key) of an Extractor: what ``batch.run_batch`` writes in error records and
     skips on (``ex.identity``'s prompt hash, or the rules' fingerprint), so either engine resumes the other."""
-    return ex.identity.ref, ex.identity.prompt_sha256
+    return ex.identity.ref, ex.identity.key
 
 
 def settings_identity(settings: Settings) -> tuple[str, str]:
-    """``run_identity`` of the Extractor ``settings`` would build, without loading a model or client."""
-    if settings.backend == "baseline":
-        from extractor.identity import rules_identity
+    """``run_identity`` of the Extractor ``settings`` builds (cheap: the local model loads at its first request)."""
+    from extractor.extract import Extractor
 
-        rules = rules_identity()
-        return rules.ref, rules.prompt_sha256
-    from extractor.prompts import load_prompt
-
-    prompt = load_prompt(settings.prompt_ref)
-    return f"{prompt.spec.name}@{prompt.spec.version}", prompt.sha256
+    with Extractor(settings) as ex:
+        return run_identity(ex)
 
 
 record_key = ResultFile.key  # (id, resume key) of a written record, as the local batch reads it
@@ -300,7 +295,7 @@ def write_shard(folder: Path, name: str, records: list[str], fmt: str) -> Path:
         keys = [record_key(r) for r in rows]
         table = pa.table({
             "id": [k[0] for k in keys],
-            "prompt_sha256": [k[1] for k in keys],
+            "run_key": [k[1] for k in keys],
             "error": [(r["error"].get("cause") or r["error"]["type"]) if "error" in r else None for r in rows],
             "record": records,
         })  # fmt: skip
@@ -400,7 +395,6 @@ def read_inputs(path: Path, columns: Columns | None = None) -> Iterator[BatchIte
 class RayStats(BatchStats):
     """The local batch's totals, plus what the cluster run adds."""
 
-    duplicates: int = 0  # input rows whose id came earlier in the input (each id is extracted once)
     shards: int = 0  # shards written by this run
     workers: set[str] = field(default_factory=set)  # host:pid of every actor that returned records
 
@@ -557,8 +551,5 @@ def run_from_cli(input_path: Path, output: Path, settings: Settings, **options: 
         started = time.perf_counter()
         stats = run_batch_ray(input_path, output, settings, **options)
     render.note(render.batch_summary(stats, output.name, time.perf_counter() - started))
-    render.note(
-        f"ray: {stats.shards} shards written to {output}/ by {len(stats.workers)} workers"
-        + (f"; {stats.duplicates} repeated ids in the input ignored" if stats.duplicates else "")
-    )
+    render.note(f"ray: {stats.shards} shards written to {output}/ by {len(stats.workers)} workers")
     return stats

@@ -96,9 +96,11 @@ class Extractor:
             id=article_id, text=text, text_sha256=hashlib.sha256(text.encode()).hexdigest(), meta=meta, **fields
         )
 
-    async def aextract(self, article: str | bytes, *, article_id: str | None = None) -> ArticleExtraction:
+    async def aextract(
+        self, article: str | bytes, *, article_id: str | None = None, title: str | None = None
+    ) -> ArticleExtraction:
         """``extract`` in a worker thread, so an event loop can run many articles at once."""
-        return await asyncio.to_thread(self.extract, article, article_id=article_id)
+        return await asyncio.to_thread(self.extract, article, article_id=article_id, title=title)
 
     def _guided(self, prepared: PreparedText, title: str | None) -> tuple[Items, int]:
         assert self.chooser is not None  # narrowed for the type checker: set for guided and rules runs
@@ -153,18 +155,28 @@ class Extractor:
 
 
 def extract(
-    article: str | bytes, *, settings: Settings | None = None, article_id: str | None = None, **overrides: Any
+    article: str | bytes,
+    *,
+    settings: Settings | None = None,
+    article_id: str | None = None,
+    title: str | None = None,
+    **overrides: Any,
 ) -> ArticleExtraction:
     """Extract from one article. ``overrides`` are settings (backend, model, base_url, prompt…)."""
     with Extractor(settings or Settings.resolve(**overrides)) as ex:
-        return ex.extract(article, article_id=article_id)
+        return ex.extract(article, article_id=article_id, title=title)
 
 
 async def aextract(
-    article: str | bytes, *, settings: Settings | None = None, article_id: str | None = None, **overrides: Any
+    article: str | bytes,
+    *,
+    settings: Settings | None = None,
+    article_id: str | None = None,
+    title: str | None = None,
+    **overrides: Any,
 ) -> ArticleExtraction:
     """Async ``extract``: the blocking work runs in a thread."""
-    return await asyncio.to_thread(extract, article, settings=settings, article_id=article_id, **overrides)
+    return await asyncio.to_thread(extract, article, settings=settings, article_id=article_id, title=title, **overrides)
 
 
 __all__ = ["Extractor", "aextract", "extract", "rules_identity"]

@@ -46,7 +46,7 @@ def rules_identity() -> RunIdentity:
     """The identity of the no-model path (``--backend baseline``)."""
     return RunIdentity(
         prompt=RULES_NAME, prompt_version=RULES_VERSION, prompt_sha256=rules_fingerprint(), strategy="rules",
-        backend="baseline", model="rules",
+        backend="baseline", model="rules", rules_sha256=rules_fingerprint(),
     )  # fmt: skip
 
 

@@ -71,11 +71,10 @@ def _speaker_question(analysis: Analysis, entities: dict[str, SpeakerEntity], a:
     anchor = a.cue or a.content
     for o in a.options:
         label = speaker_label(analysis, entities, o.speaker_id, o.mention)
-        if label in labels:
-            continue
         if a.cue is not None and o.mention is not None and required is None and _touches(o.mention, a.cue):
-            required = len(labels)
-        labels.append(label)
+            required = labels.index(label) if label in labels else len(labels)
+        if label not in labels:
+            labels.append(label)
     sentence, before = _sentence(analysis, anchor)
     t = analysis.text
     return Question(

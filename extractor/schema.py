@@ -143,6 +143,7 @@ class RunIdentity(BaseModel):
     backend: str
     model: str
     decisions: str = Field("", description="guided prompts: the decisions the model made (comma-separated)")
+    rules_sha256: str = Field("", description="the rules' fingerprint, where rules propose or choose (guided, rules)")
 
     @property
     def ref(self) -> str:
@@ -153,6 +154,8 @@ class RunIdentity(BaseModel):
     def key(self) -> str:
         """One string for resume and caching: name@version, hash, backend and model."""
         key = f"{self.prompt}@{self.prompt_version}:{self.prompt_sha256}:{self.backend}:{self.model}"
+        if self.rules_sha256 and self.rules_sha256 != self.prompt_sha256:
+            key += f":rules={self.rules_sha256[:16]}"
         return f"{key}:{self.decisions}" if self.decisions else key
 
     def identity(self) -> RunIdentity:

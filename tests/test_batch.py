@@ -17,6 +17,7 @@ from extractor import Extractor, Settings
 from extractor.batch import BatchItem, BatchStats, Columns, ResultFile, read_items, run_batch
 from extractor.cli.render import batch_summary
 from extractor.errors import OutputLockedError
+from extractor.identity import rules_identity
 from extractor.outputlock import hold_output, holder_pid, lock_path
 from extractor.pricing import cost_usd, load_prices
 from extractor.schema import Usage
@@ -300,3 +301,26 @@ def test_a_second_run_on_the_same_output_exits_2_at_once_and_the_first_writes_ev
     ids = [r["id"] for r in lines(out)]
     assert sorted(ids) == [f"a{i:02d}" for i in range(24)], "every id once"
     assert not lock_path(out).exists()
+
+
+def test_a_changed_recipe_is_done_again_and_the_same_recipe_is_skipped(tmp_path):
+    """Resume keys on the run identity (prompt, backend, model, decisions, rules' fingerprint)."""
+    out = tmp_path / "out.jsonl"
+    items = [BatchItem(f"a{i}", BRANDT) for i in range(2)]
+    with Extractor(Settings.resolve(backend="baseline")) as ex:
+        assert run_batch(ex, iter(items), out, prices=load_prices()).done == 2
+        assert run_batch(ex, iter(items), out, prices=load_prices()).skipped == 2
+    fingerprint = rules_identity().rules_sha256
+    out.write_text(out.read_text().replace(fingerprint, "an older version of the rules"))
+    with Extractor(Settings.resolve(backend="baseline")) as ex:
+        assert run_batch(ex, iter(items), out, prices=load_prices()).done == 2
+
+
+def test_a_repeated_id_in_the_input_is_extracted_once_and_nothing_is_lost(tmp_path):
+    out = tmp_path / "out.jsonl"
+    items = [BatchItem("a", BRANDT), BatchItem("a", "Another text entirely, said the mayor."), BatchItem("b", BRANDT)]
+    with Extractor(Settings.resolve(backend="baseline")) as ex:
+        stats = run_batch(ex, iter(items), out, prices=load_prices())
+    assert (stats.done, stats.duplicates) == (2, 1)
+    rows = lines(out)
+    assert [r["id"] for r in rows] == ["a", "b"] and rows[0]["text"] == BRANDT

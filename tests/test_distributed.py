@@ -27,6 +27,7 @@ from extractor.distributed import (
     shard_files,
 )
 from extractor.errors import ConfigError
+from extractor.identity import rules_identity
 from extractor.pricing import load_prices
 from tests.cassettes import server
 
@@ -109,7 +110,7 @@ def test_parquet_in_and_out(ray_local, tmp_path):
     out = tmp_path / "out"
     stats = run_batch_ray(tmp_path / "in.parquet", out, settings, workers=1, fmt="parquet")
     assert stats.done == 30 and all(p.suffix == ".parquet" for p in shard_files(out))
-    assert set(pq.read_table(shard_files(out)[0]).column_names) == {"id", "prompt_sha256", "error", "record"}
+    assert set(pq.read_table(shard_files(out)[0]).column_names) == {"id", "run_key", "error", "record"}
     assert by_id(out) == local_records(settings, rows, tmp_path)
     assert run_batch_ray(tmp_path / "in.parquet", out, settings, workers=1, fmt="parquet").skipped == 30
 
@@ -166,9 +167,9 @@ def test_a_changed_recipe_is_not_skipped(ray_local, tmp_path):
     source = write_jsonl(tmp_path / "in.jsonl", articles(4))
     out = tmp_path / "out"
     run_batch_ray(source, out, Settings.resolve(backend="baseline"), workers=1)
-    key = settings_identity(Settings.resolve(backend="baseline"))[1]
+    fingerprint = rules_identity().rules_sha256
     for shard in shard_files(out):  # as if an older version of the rules had written them
-        shard.write_text(shard.read_text().replace(key, "old"))
+        shard.write_text(shard.read_text().replace(fingerprint, "old"))
     assert run_batch_ray(source, out, Settings.resolve(backend="baseline"), workers=1).done == 4
 
 
@@ -207,6 +208,7 @@ def test_error_records_are_retried_and_the_old_record_dropped(ray_local, tmp_pat
         "id": records[1]["id"],
         "prompt": "baseline@v2",
         "prompt_sha256": records[1]["meta"]["prompt_sha256"],
+        "run_key": settings_identity(settings)[1],
         "metadata": None,
         "error": {"type": "TransportError", "cause": "timeout", "message": "timed out"},
     }

@@ -129,7 +129,9 @@ def batch_summary(stats: BatchStats, output_name: str, elapsed: float) -> str:
         f"done {stats.done}, errors {stats.errors}"
         + (f" ({stats.causes_text()})" if stats.errors else "")
         + (f", retried {stats.retried} earlier errors" if stats.retried else "")
-        + f", skipped (already in {output_name}) {stats.skipped}; "
+        + f", skipped (already in {output_name}) {stats.skipped}"
+        + (f", repeated ids ignored {stats.duplicates}" if stats.duplicates else "")
+        + "; "
         f"tokens {stats.usage.prompt_tokens}+{stats.usage.completion_tokens}; cost ${stats.cost_usd:.4f}"
         + (f" ({stats.unpriced} unpriced)" if stats.unpriced else "")
         + f"; model calls {stats.model_calls}, cached {stats.usage.cached_calls}; {elapsed:.1f}s"
