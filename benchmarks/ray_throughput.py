@@ -17,13 +17,11 @@ from __future__ import annotations
 import argparse
 import json
 import tempfile
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from benchmarks.recorded_server import body_key, load_book
+from benchmarks.recorded_server import RecordedServer
 from extractor import Extractor, Settings
 from extractor.batch import BatchItem, run_batch
 from extractor.distributed import require_ray, run_batch_ray
@@ -48,50 +46,12 @@ def first_option_answer(body: bytes) -> str:
     })  # fmt: skip
 
 
-class AnsweringServer:
-    """Like ``RecordedServer`` (loopback, fixed delay, request counters), but a request with no recording
+class AnsweringServer(RecordedServer):
+    """``RecordedServer`` (loopback, fixed delay, request counters) where a request with no recording
     gets ``first_option_answer`` instead of a 404."""
 
     def __init__(self, delay: float = 0.0) -> None:
-        self.book, self.delay, self.requests, self.recorded = load_book(), delay, 0, 0
-        lock = threading.Lock()
-        outer = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def do_POST(self) -> None:
-                body = self.rfile.read(int(self.headers.get("content-length", 0)))
-                time.sleep(outer.delay)
-                recorded = outer.book.get(body_key(body))
-                with lock:
-                    outer.requests += 1
-                    outer.recorded += recorded is not None
-                data = (recorded or first_option_answer(body)).encode()
-                self.send_response(200)
-                self.send_header("content-type", "application/json")
-                self.send_header("content-length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.httpd.server_address[1]}/v1"
-
-    def __enter__(self) -> AnsweringServer:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
+        super().__init__(delay, fallback=first_option_answer)
 
 
 def thread_pool(settings: Settings, items: list[BatchItem], concurrency: int, tmp: Path) -> tuple[float, int]:

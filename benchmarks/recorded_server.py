@@ -11,6 +11,7 @@ import hashlib
 import json
 import threading
 import time
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -38,9 +39,17 @@ def load_book(root: Path = CASSETTES) -> dict[str, str]:
 class RecordedServer:
     """``with RecordedServer(delay=0.2) as s: s.url``; counts requests and concurrency."""
 
-    def __init__(self, delay: float = 0.0, port: int = 0, book: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        delay: float = 0.0,
+        port: int = 0,
+        book: dict[str, str] | None = None,
+        fallback: Callable[[bytes], str] | None = None,
+    ) -> None:
+        """``fallback(body)`` answers a request that was not recorded (default: a 404)."""
         self.book = book if book is not None else load_book()
         self.delay, self.requests, self.in_flight, self.max_in_flight = delay, 0, 0, 0
+        self.recorded = 0  # requests answered from the recordings
         lock = threading.Lock()
         outer = self
 
@@ -57,6 +66,9 @@ class RecordedServer:
                 answer = outer.book.get(body_key(body))
                 with lock:
                     outer.in_flight -= 1
+                    outer.recorded += answer is not None
+                if answer is None and fallback is not None:
+                    answer = fallback(body)
                 status, payload = (200, answer) if answer else (404, '{"error": {"message": "not recorded"}}')
                 data = payload.encode()
                 self.send_response(status)
