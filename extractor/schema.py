@@ -158,10 +158,6 @@ class RunIdentity(BaseModel):
             key += f":rules={self.rules_sha256[:16]}"
         return f"{key}:{self.decisions}" if self.decisions else key
 
-    def identity(self) -> RunIdentity:
-        """Just the identity fields (of a ``Meta``, say)."""
-        return RunIdentity(**{k: getattr(self, k) for k in RunIdentity.model_fields})
-
 
 class Meta(RunIdentity):
     """How a result was made, so that it can be reproduced and compared."""

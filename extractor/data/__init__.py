@@ -2,7 +2,7 @@
 
 Each file here is data, not code: ``*.json`` tables (learned ones name the script that built
 them) and ``*.txt`` word lists (one entry a line, ``#`` comments). Anything that changes rule
-output lives here or in code, so ``rules_fingerprint`` can hash it.
+output lives here or in code, so ``identity.rules_fingerprint`` hashes it.
 """
 
 from __future__ import annotations
@@ -24,8 +24,3 @@ def load_words(name: str) -> frozenset[str]:
     """A word list from ``extractor/data``: one entry a line, blank lines and ``#`` comments skipped."""
     text = resources.files(__package__).joinpath(name).read_text(encoding="utf-8")
     return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
-
-
-def data_files() -> list[str]:
-    """Names of every data file, for the rules fingerprint."""
-    return sorted(p.name for p in resources.files(__package__).iterdir() if p.name.endswith((".json", ".txt")))
