@@ -35,7 +35,10 @@ MAX_SENTENCE_TOKENS = 250
 OPEN_QUOTES = "“‘«"
 CLOSE_QUOTES = "”’»"
 _PARAGRAPH_BREAK = re.compile(r"\n\s*")
-_QUOTE_CHARS = re.compile(r"[\"“”«»]")
+# double quotation marks, with the typewriter pairs of PTB-style and wire text (``…'' and ''…'')
+_QUOTE_CHARS = re.compile(r"``|''|[\"“”«»]")
+_OPENING = ("“", "«", "``")
+_STRAIGHT = ('"', "''")
 
 
 class PipelineMissingError(ExtractorError):
@@ -210,11 +213,11 @@ def pair_quotes(text: str, paragraphs: list[tuple[int, int]]) -> list[Quote]:
             ch = m.group()
             if open_at is None:
                 if (ch in "”»" and not _looks_opening(text, m.start())) or (
-                    ch == '"' and _looks_closing(text, m.start())
+                    ch in _STRAIGHT and _looks_closing(text, m.start(), len(ch))
                 ):
                     continue  # a stray closing mark: nothing to pair it with
                 open_at, paras_in_quote = m.start(), 1
-            elif ch in "“«" and text[open_at] in "“«" and paras_in_quote == 1:
+            elif ch in _OPENING and text.startswith(_OPENING, open_at) and paras_in_quote == 1:
                 open_at = m.start()  # two opening marks in a row: the first was stray
             else:
                 quotes.append(_quote(text, open_at, m.end(), paras_in_quote, True))
@@ -224,10 +227,15 @@ def pair_quotes(text: str, paragraphs: list[tuple[int, int]]) -> list[Quote]:
     return quotes
 
 
-def _looks_closing(text: str, i: int) -> bool:
+def has_quote_mark(s: str) -> bool:
+    """True when ``s`` holds a double quotation mark of any style pair_quotes reads."""
+    return _QUOTE_CHARS.search(s) is not None
+
+
+def _looks_closing(text: str, i: int, width: int = 1) -> bool:
     """A straight mark glued to the word before it and followed by space or punctuation closes."""
     before = text[i - 1] if i else " "
-    after = text[i + 1] if i + 1 < len(text) else " "
+    after = text[i + width] if i + width < len(text) else " "
     return not before.isspace() and before not in "([{—–-" and (after.isspace() or after in ".,;:!?)]—–-")
 
 
@@ -239,7 +247,7 @@ def _looks_opening(text: str, i: int) -> bool:
 
 
 def _opens(ch: str, *, open_state: bool) -> bool:
-    return ch in "“«" or (ch == '"' and not open_state)
+    return ch in _OPENING or (ch in _STRAIGHT and not open_state)
 
 
 def _prev_para_end(paragraphs: list[tuple[int, int]], start: int) -> int:
@@ -247,6 +255,6 @@ def _prev_para_end(paragraphs: list[tuple[int, int]], start: int) -> int:
 
 
 def _quote(text: str, start: int, end: int, paragraphs: int, closed: bool) -> Quote:
-    inner_start = start + 1
-    inner_end = end - 1 if closed else end
+    inner_start = start + (2 if text.startswith(("``", "''"), start) else 1)
+    inner_end = end - (2 if text.startswith(("``", "''"), end - 2) else 1) if closed else end
     return Quote(start, end, inner_start, max(inner_start, inner_end), paragraphs, closed)

@@ -165,3 +165,22 @@ def test_quote_content_does_not_run_on_into_the_next_paragraph() -> None:
     contents = [cut(text, p.content) for p in props]
     assert "The insurance model does not work here" in contents
     assert "So we have got a system that fails the people who work hardest" in contents
+
+
+def test_typewriter_quote_marks_pair_like_typographic_ones() -> None:
+    text = "''The pier is safe,'' said Tom Reyes, an engineer. ``We checked every beam.''"
+    quotes = analyse(text).quotes
+    assert [text[q.inner_start : q.inner_end] for q in quotes] == ["The pier is safe,", "We checked every beam."]
+    p = find(text, propose_attributions(analyse(text))[0], "said")
+    content = cut(text, p.content) or ""
+    assert content.startswith("The pier is safe") and content.endswith("every beam.")
+    assert cut(text, p.options[0].mention) == "Tom Reyes, an engineer"
+
+
+def test_quote_broken_by_its_cue_is_one_content() -> None:
+    text, props, _ = run('"Every budget is a choice," Reyes said on Monday, "and this one chooses the pier."')
+    p = find(text, props, "said")
+    content = cut(text, p.content) or ""
+    assert content.startswith("Every budget is a choice") and content.endswith("chooses the pier.")
+    text, props, _ = run('"Every budget is a choice," Reyes said. The council met on Monday to vote.')
+    assert cut(text, find(text, props, "said").content) == "Every budget is a choice"

@@ -28,6 +28,7 @@ import math
 import re
 from typing import TYPE_CHECKING, Any
 
+from extractor.analysis import has_quote_mark
 from extractor.data import load_json
 from extractor.proposals import AttributionProposal, Loc, SpeakerEntity, SpeakerOption
 from extractor.proposals.speakers import SpeakerIndex, build_speakers
@@ -133,7 +134,7 @@ def _head_content(tok: Token) -> tuple[int, int] | None:
         head_toks = [t for t in tok.sent if not (tok.left_edge.i <= t.i <= tok.right_edge.i)]
     else:
         head_toks = [t for t in head.subtree if not (tok.left_edge.i <= t.i <= tok.right_edge.i)]
-    head_toks = [t for t in head_toks if not t.is_space and (not t.is_punct or t.text in '“”"‘’')]
+    head_toks = [t for t in head_toks if not t.is_space and (not t.is_punct or t.is_quote)]
     if not head_toks:
         return None
     return head_toks[0].idx, head_toks[-1].idx + len(head_toks[-1])
@@ -157,9 +158,10 @@ class QuoteIndex:
         if best is None:
             return None
         between = self.text[best.end : tok.idx]
-        if "\n" in between or any(c in between for c in '“”"') or _words(self.text, best.end, tok.idx) > 6:
+        if "\n" in between or has_quote_mark(between) or _words(self.text, best.end, tok.idx) > 6:
             return None
-        if not between.strip() or between.lstrip()[:1] in ",—–-" or self.text[best.end - 2 : best.end - 1] in ",?!—":
+        last = self.text[best.inner_end - 1 : best.inner_end]  # the quote's own last mark (*"…,"* / *"…?"*)
+        if not between.strip() or between.lstrip()[:1] in ",—–-" or last in ",?!—":
             return best
         return None
 
@@ -194,6 +196,17 @@ class QuoteIndex:
                 return end
             end = q.inner_end
 
+    def resumed(self, tok: Token) -> Quote | None:
+        """The quote a cue after a quote breaks off (*"A," she said, "and b."*): opening later in the cue's
+        sentence and paragraph, after a comma, going on in lower case."""
+        q = self._next(tok.idx + len(tok))
+        if q is None or q.start >= tok.sent.end_char or "\n" in self.text[tok.idx : q.start]:
+            return None
+        inner = self.text[q.inner_start : q.inner_start + 1]
+        if not self.text[tok.idx : q.start].rstrip().endswith(",") or not inner.islower():
+            return None
+        return q
+
     def after(self, tok: Token) -> Quote | None:
         """A quote opening shortly after the cue on the same line (*said: "…"*, *told reporters, "…"*)."""
         end = tok.idx + len(tok)
@@ -217,7 +230,11 @@ def candidate_frames(tok: Token, quotes: QuoteIndex) -> list[tuple[str, tuple[in
             out.append(("colon", colon))
     q = quotes.before(tok)
     if q is not None:
-        out.append(("quote_before", (q.inner_start, quotes.extend(q.inner_end, tok.sent.end_char))))
+        end, sent_end = q.inner_end, tok.sent.end_char
+        rest = quotes.resumed(tok)  # *"A," she said, "b."*: one quote, broken by its cue
+        if rest is not None:
+            end, sent_end = rest.inner_end, max(sent_end, rest.end)
+        out.append(("quote_before", (q.inner_start, quotes.extend(end, sent_end))))
     q = quotes.after(tok)
     if q is not None:
         out.append(("quote_after", (q.inner_start, quotes.extend(q.inner_end, q.end))))
@@ -351,7 +368,7 @@ def context_features(tok: Token, frame: str, rng: tuple[int, int], analysis: Ana
     quote = analysis.quote_at(tok.idx)
     # a quote opened at the very start of a ``LABEL: …`` line is a transcript's line, not a quote around the cue
     in_quote = quote is not None and not (frame == "colon" and quote.start == analysis.text.rfind("\n", 0, tok.idx) + 1)
-    quoted = any(c in analysis.text[rng[0] - 1 : rng[1] + 1] for c in '“”"')
+    quoted = has_quote_mark(analysis.text[max(rng[0] - 2, 0) : rng[1] + 2])
     return [
         f"frame={frame}",
         f"subj={kind}",
@@ -386,6 +403,22 @@ def _more_features(
         out.append(f"first={span[0].tag_}|{frame}")
         out.append(f"clause={any(t.pos_ in ('VERB', 'AUX') for t in span)}|{frame}")
     out.append(f"sent_first={tok.i == tok.sent.start}|{frame}")
+    out.extend(_lexical_features(tok, frame, subj, span))
+    return out
+
+
+def _lexical_features(tok: Token, frame: str, subj: Token | None, span: Any) -> list[str]:
+    """The cue's lemma in its context (its tag, its subject's kind, what it hangs from, how its content
+    opens) and the subject's own lemma (*the poll shows*, *the report found*)."""
+    lemma = tok.lemma_.lower()
+    kind = "none" if subj is None else (subj.ent_type_ or ("PRON" if subj.pos_ == "PRON" else subj.pos_))
+    out = [f"L={lemma}|tag={tok.tag_}", f"L={lemma}|subj={kind}", f"L={lemma}|dep={tok.dep_}"]
+    if tok.head is not tok:
+        out.append(f"L={lemma}|head={tok.head.lemma_.lower()}")
+    if subj is not None and subj.pos_ == "NOUN":
+        out.append(f"subjL={subj.lemma_.lower()}")
+    if span is not None and len(span):
+        out.append(f"L={lemma}|first={span[0].lower_ if span[0].is_stop else span[0].pos_}|{frame}")
     return out
 
 
@@ -538,7 +571,7 @@ def _proposal(
     kind = "direct" if frame.startswith("quote") else "indirect"
     if kind == "indirect" and analysis.quote_at(rng[0]) is not None and analysis.quote_at(rng[1] - 1) is not None:
         kind = "direct"
-    elif kind == "indirect" and any(c in text[rng[0] : rng[1]] for c in '“"'):
+    elif kind == "indirect" and has_quote_mark(text[rng[0] : rng[1]]):
         kind = "mixed"
     options = speakers.options(Loc(*src)) if src else [SpeakerOption(None, None)]
     return AttributionProposal(
