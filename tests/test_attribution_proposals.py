@@ -184,3 +184,16 @@ def test_quote_broken_by_its_cue_is_one_content() -> None:
     assert content.startswith("Every budget is a choice") and content.endswith("chooses the pier.")
     text, props, _ = run('"Every budget is a choice," Reyes said. The council met on Monday to vote.')
     assert cut(text, find(text, props, "said").content) == "Every budget is a choice"
+
+
+def test_the_speakers_next_quoted_sentence_joins_the_content_unless_it_has_its_own_cue() -> None:
+    text, props, _ = run('"The pier is safe," said Tom Reyes, an engineer. "We checked every beam."')
+    content = cut(text, find(text, props, "said").content) or ""
+    assert content.startswith("The pier is safe") and content.endswith("every beam.")
+    text, props, _ = run('"The pier is safe," said Tom Reyes. "We checked every beam," Ana Diaz added.')
+    assert cut(text, find(text, props, "said").content) == "The pier is safe"
+
+
+def test_object_content_stops_before_a_non_restrictive_relative_clause() -> None:
+    text, props, _ = run("The senator criticized the plan, which the council passed last week.")
+    assert cut(text, find(text, props, "criticized").content) == "the plan"

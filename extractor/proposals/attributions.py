@@ -62,6 +62,8 @@ CLAUSE_DEPS = frozenset(["conj", "advcl", "parataxis", "relcl", "acl"])
 MAX_SOURCE_WORDS_BEFORE_CUE = 8
 MAX_LABEL_WORDS = 4
 _WORD = re.compile(r"\w+")
+_SENTENCE_END = re.compile(r"[.!?]\s+$")
+_OWN_CUE_AFTER = re.compile(r"\s*[,a-z]")  # *"B" he added*: the next quote has a cue of its own
 
 
 PUNCT_CUES = frozenset(":―—")
@@ -105,7 +107,17 @@ def _frame_content(tok: Token, child: Token) -> tuple[int, int]:
         start = child.left_edge.nbor(1).idx if child.left_edge.i + 1 <= child.right_edge.i else start
     if child.dep_ in ("ccomp", "xcomp", "dobj"):
         end = _cut_own_clause(child, end)
+    if child.dep_ == "dobj":
+        end = min(end, _before_aside(child))
     return start, end
+
+
+def _before_aside(obj: Token) -> int:
+    """Where an object's non-restrictive relative clause begins (*the plan, which …*): before its comma."""
+    for c in obj.rights:
+        if c.dep_ in ("relcl", "acl") and c.left_edge.i > 0 and obj.doc[c.left_edge.i - 1].text == ",":
+            return obj.doc[c.left_edge.i - 1].idx
+    return obj.right_edge.idx + len(obj.right_edge)
 
 
 def _cut_own_clause(root: Token, end: int) -> int:
@@ -140,6 +152,12 @@ def _head_content(tok: Token) -> tuple[int, int] | None:
     return head_toks[0].idx, head_toks[-1].idx + len(head_toks[-1])
 
 
+def _has_own_cue(text: str, q: Quote) -> bool:
+    """A quote that goes on into a cue of its own: it ends on a comma (*"B," he added*) or a lower-case word
+    follows it (*"B" he added*)."""
+    return text[q.inner_end - 1 : q.inner_end] == "," or bool(_OWN_CUE_AFTER.match(text, q.end))
+
+
 class QuoteIndex:
     """Quotes by position, for the quote-adjacency frames."""
 
@@ -170,8 +188,9 @@ class QuoteIndex:
         return self.quotes[i] if i < len(self.quotes) else None
 
     def extend(self, end: int, sent_end: int) -> int:
-        """Carry a quote's content on over the speaker's next quoted sentence (*"A," she said. "B."*) and
-        over following paragraphs that are wholly quoted (news style: one speaker, no new cue)."""
+        """Carry a quote's content on over the speaker's next quoted sentence (*"A," she said. "B."*, also
+        where the parser ran the two sentences into one; not when that quote has a cue of its own: *"B," he
+        added*) and over following paragraphs that are wholly quoted (news style: one speaker, no new cue)."""
         text = self.text
         q = self._next(max(end, sent_end))
         if (
@@ -179,8 +198,19 @@ class QuoteIndex:
             and not text[sent_end : q.start].strip()
             and "\n" not in text[end : q.start]
             and q.start >= end
+            and not _has_own_cue(text, q)
         ):
             end = q.inner_end
+        else:
+            q = self._next(end)
+            # the parser ran the next quoted sentence into the cue's: the text before it still ends a sentence
+            if (
+                q is not None
+                and "\n" not in text[end : q.start]
+                and _SENTENCE_END.search(text, end, q.start)
+                and not _has_own_cue(text, q)
+            ):
+                end = q.inner_end
         while True:
             if not EXTEND_PARAGRAPHS:
                 return end
@@ -409,16 +439,30 @@ def _more_features(
 
 def _lexical_features(tok: Token, frame: str, subj: Token | None, span: Any) -> list[str]:
     """The cue's lemma in its context (its tag, its subject's kind, what it hangs from, how its content
-    opens) and the subject's own lemma (*the poll shows*, *the report found*)."""
+    opens and what heads it), the subject's own lemma (*the poll shows*, *the report found*), the cue's
+    children, what a ``rights`` frame's objects run on into, and whether the sentence quotes."""
     lemma = tok.lemma_.lower()
     kind = "none" if subj is None else (subj.ent_type_ or ("PRON" if subj.pos_ == "PRON" else subj.pos_))
-    out = [f"L={lemma}|tag={tok.tag_}", f"L={lemma}|subj={kind}", f"L={lemma}|dep={tok.dep_}"]
+    out = [
+        f"L={lemma}|tag={tok.tag_}",
+        f"L={lemma}|subj={kind}",
+        f"L={lemma}|{frame}|subj={kind}",
+        f"L={lemma}|dep={tok.dep_}",
+        f"sentq={has_quote_mark(tok.sent.text)}|{frame}",
+    ]
+    out.extend(f"child={c.dep_}|{frame}" for c in tok.children if not c.is_punct)
     if tok.head is not tok:
         out.append(f"L={lemma}|head={tok.head.lemma_.lower()}")
     if subj is not None and subj.pos_ == "NOUN":
         out.append(f"subjL={subj.lemma_.lower()}")
     if span is not None and len(span):
         out.append(f"L={lemma}|first={span[0].lower_ if span[0].is_stop else span[0].pos_}|{frame}")
+        head = span.root
+        out.append(f"L={lemma}|chead={head.ent_type_ or head.pos_}")
+        out.append(f"chead={head.ent_type_ or head.pos_}|{frame}")
+    if frame == "rights":  # what the objects run on into: *as* / *of* / *to* complements, or *in* / *during* adjuncts
+        rights = [c for c in tok.rights if c.dep_ in CHILD_FRAMES and c.dep_ not in CLAUSE_DEPS]
+        out.extend(f"rights={c.dep_}|{c.lower_ if c.dep_ == 'prep' else ''}" for c in rights[1:])
     return out
 
 
