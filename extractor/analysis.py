@@ -111,11 +111,20 @@ def _load_pipeline() -> Language:
             module = importlib.import_module(name)
         except ImportError:
             continue
-        return module.load()
+        return _split_dashes(module.load())
     raise PipelineMissingError(
         "no spaCy English pipeline is installed: run `bash scripts/setup.sh`, or "
         "`pip install --no-deps --require-hashes -r requirements/spacy-model.txt`"
     )
+
+
+def _split_dashes(nlp: Language) -> Language:
+    """Split a dash glued to a closing quote (*…about.”― Pamela Padilla*): the stock tokenizer keeps
+    ``”―`` as one token, hiding the dash that introduces the quote's source."""
+    from spacy.util import compile_suffix_regex
+
+    nlp.tokenizer.suffix_search = compile_suffix_regex([*nlp.Defaults.suffixes, "―", "—"]).search
+    return nlp
 
 
 def analyse(text: str) -> Analysis:

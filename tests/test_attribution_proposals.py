@@ -7,7 +7,7 @@ import pytest
 from extractor.analysis import PipelineMissingError, analyse, pipeline
 from extractor.data import load_json
 from extractor.proposals import AttributionProposal, SpeakerEntity
-from extractor.proposals.attributions import propose_attributions
+from extractor.proposals.attributions import QuoteIndex, candidate_frames, propose_attributions
 
 try:
     pipeline()
@@ -197,3 +197,27 @@ def test_the_speakers_next_quoted_sentence_joins_the_content_unless_it_has_its_o
 def test_object_content_stops_before_a_non_restrictive_relative_clause() -> None:
     text, props, _ = run("The senator criticized the plan, which the council passed last week.")
     assert cut(text, find(text, props, "criticized").content) == "the plan"
+
+
+def test_the_words_between_a_quote_and_its_cue_are_the_source_when_the_parse_misses_them() -> None:
+    # spaCy tags "Tulsa" a verb here and finds no subject for "said"
+    text, props, _ = run("“We will review every case,” Tulsa police Chief Chuck Jordan said.")
+    assert cut(text, find(text, props, "said").options[0].mention) == "Tulsa police Chief Chuck Jordan"
+
+
+def test_an_active_subject_of_a_mostly_sourceless_cue_is_its_source() -> None:
+    text, props, _ = run("The central bank expects that inflation will fall to 2 percent next year.")
+    assert cut(text, find(text, props, "expects").options[0].mention) == "The central bank"
+
+
+def test_a_quote_opening_the_paragraph_after_a_colon_is_the_content() -> None:
+    text, props, _ = run('The mayor said:\n\n"We checked every beam. The pier is safe."\n\nThe council met later.')
+    assert cut(text, find(text, props, "said").content) == "We checked every beam. The pier is safe."
+
+
+def test_a_dash_glued_to_a_closing_quote_is_its_own_token_with_the_quote_as_content() -> None:
+    text = "“The pier has never been safer.”― Ana Diaz\n"
+    analysis = analyse(text)
+    [dash] = [t for t in analysis.doc if t.text == "―"]
+    frames = dict(candidate_frames(dash, QuoteIndex(analysis)))
+    assert text[slice(*frames["quote_before"])] == "The pier has never been safer."
