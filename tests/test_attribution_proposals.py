@@ -221,3 +221,17 @@ def test_a_dash_glued_to_a_closing_quote_is_its_own_token_with_the_quote_as_cont
     [dash] = [t for t in analysis.doc if t.text == "―"]
     frames = dict(candidate_frames(dash, QuoteIndex(analysis)))
     assert text[slice(*frames["quote_before"])] == "The pier has never been safer."
+
+
+def test_a_quote_before_a_long_titled_source_is_the_content() -> None:
+    text, props, _ = run(
+        '"The plan is fiscally responsible," Ana Diaz, director of the Harbor Budget Center and a professor '
+        "at the Varna School of Economics, said of the proposal."
+    )
+    assert cut(text, find(text, props, "said").content) == "The plan is fiscally responsible"
+
+
+def test_a_quote_resumed_after_but_is_one_content() -> None:
+    text, props, _ = run('"I respect the mayor," he said, but "when it comes to the pier, she is wrong."')
+    content = cut(text, find(text, props, "said").content) or ""
+    assert content.startswith("I respect the mayor") and content.endswith("she is wrong.")

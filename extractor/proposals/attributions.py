@@ -61,8 +61,10 @@ MIN_CONTENT_WORDS = 2
 # ominous*, and said …)
 CLAUSE_DEPS = frozenset(["conj", "advcl", "parataxis", "relcl", "acl"])
 MAX_SOURCE_WORDS_BEFORE_CUE = 8
+MAX_SOURCE_WORDS_AFTER_QUOTE = 30  # a quote this many words before its cue, a noun phrase between, is its content
 MAX_LABEL_WORDS = 4
 _WORD = re.compile(r"\w+")
+_RESUMES = re.compile(r",(?:\s+(?:but|and))?\s*$")
 _SENTENCE_END = re.compile(r"[.!?]\s+$")
 _OWN_CUE_AFTER = re.compile(r"\s*[,a-z]")  # *"B" he added*: the next quote has a cue of its own
 
@@ -159,6 +161,19 @@ def _has_own_cue(text: str, q: Quote) -> bool:
     return text[q.inner_end - 1 : q.inner_end] == "," or bool(_OWN_CUE_AFTER.match(text, q.end))
 
 
+def _noun_phrase_before(tok: Token, start: int) -> bool:
+    """True when the words from ``start`` to the cue hold no clause of their own (no lower-case verb): a long
+    source with its titles (*"…," Leonard E. Burman, director of the Tax Policy Center, said*)."""
+    doc = tok.doc
+    i = tok.i - 1
+    while i >= 0 and doc[i].idx >= start:
+        t = doc[i]
+        if t.pos_ in ("VERB", "AUX") and not t.is_title and not (t.head is tok and t.dep_ in LEFT_CUE_DEPS):
+            return False
+        i -= 1
+    return True
+
+
 class QuoteIndex:
     """Quotes by position, for the quote-adjacency frames."""
 
@@ -177,7 +192,10 @@ class QuoteIndex:
         if best is None:
             return None
         between = self.text[best.end : tok.idx]
-        if "\n" in between or has_quote_mark(between) or _words(self.text, best.end, tok.idx) > 6:
+        if "\n" in between or has_quote_mark(between):
+            return None
+        n = _words(self.text, best.end, tok.idx)
+        if n > MAX_SOURCE_WORDS_AFTER_QUOTE or (n > 6 and not _noun_phrase_before(tok, best.end)):
             return None
         last = self.text[best.inner_end - 1 : best.inner_end]  # the quote's own last mark (*"…,"* / *"…?"*)
         if not between.strip() or between.lstrip()[:1] in ",—–-" or last in ",?!—":
@@ -228,13 +246,13 @@ class QuoteIndex:
             end = q.inner_end
 
     def resumed(self, tok: Token) -> Quote | None:
-        """The quote a cue after a quote breaks off (*"A," she said, "and b."*): opening later in the cue's
-        sentence and paragraph, after a comma, going on in lower case."""
+        """The quote a cue after a quote breaks off (*"A," she said, "and b."*; *he said, but "b."*): opening
+        later in the cue's sentence and paragraph, after a comma (and *but* / *and*), going on in lower case."""
         q = self._next(tok.idx + len(tok))
         if q is None or q.start >= tok.sent.end_char or "\n" in self.text[tok.idx : q.start]:
             return None
         inner = self.text[q.inner_start : q.inner_start + 1]
-        if not self.text[tok.idx : q.start].rstrip().endswith(",") or not inner.islower():
+        if not _RESUMES.search(self.text, tok.idx, q.start) or not inner.islower():
             return None
         return q
 
