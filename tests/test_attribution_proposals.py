@@ -236,3 +236,8 @@ def test_a_quote_resumed_after_but_is_one_content() -> None:
     text, props, _ = run('"I respect the mayor," he said, but "when it comes to the pier, she is wrong."')
     content = cut(text, find(text, props, "said").content) or ""
     assert content.startswith("I respect the mayor") and content.endswith("she is wrong.")
+
+
+def test_the_cue_span_takes_in_an_adverb_of_its_adverb() -> None:
+    text, props, _ = run("The senator is once again questioning whether the count was fair.")
+    assert cut(text, find(text, props, "questioning").cue) == "is once again questioning"
