@@ -61,7 +61,7 @@ MIN_CONTENT_WORDS = 2
 # clauses of their own, not complements: the ``rights`` frame stops before them (*described the showdown as
 # ominous*, and said …)
 CLAUSE_DEPS = frozenset(["conj", "advcl", "parataxis", "relcl", "acl"])
-MAX_SOURCE_WORDS_BEFORE_CUE = 8
+SHORT_SOURCE_WORDS = 6  # any words (the source) may stand between a quote and its cue up to this many
 MAX_SOURCE_WORDS_AFTER_QUOTE = 30  # a quote this many words before its cue, a noun phrase between, is its content
 MAX_LABEL_WORDS = 4
 _WORD = re.compile(r"\w+")
@@ -196,7 +196,7 @@ class QuoteIndex:
         if "\n" in between or has_quote_mark(between):
             return None
         n = _words(self.text, best.end, tok.idx)
-        if n > MAX_SOURCE_WORDS_AFTER_QUOTE or (n > 6 and not _noun_phrase_before(tok, best.end)):
+        if n > MAX_SOURCE_WORDS_AFTER_QUOTE or (n > SHORT_SOURCE_WORDS and not _noun_phrase_before(tok, best.end)):
             return None
         last = self.text[best.inner_end - 1 : best.inner_end]  # the quote's own last mark (*"…,"* / *"…?"*)
         if not between.strip() or between.lstrip()[:1] in ",—–-" or last in ",?!—":
@@ -388,10 +388,7 @@ def _between_quote_and_cue(tok: Token, analysis: Analysis) -> tuple[int, int] | 
     """The words between a quote and the cue after it (*"…," Mayor Ana Diaz said*), when they are a name or
     a noun phrase: no (lower-case) verb among them."""
     doc = tok.doc
-    i = tok.i - 1
-    while i >= tok.sent.start and doc[i].dep_ in LEFT_CUE_DEPS and doc[i].head is tok:
-        i -= 1  # *has not yet said*: the cue's own words
-    last = i
+    i = last = _cue_first(tok) - 1  # *has not yet said*: the cue's own words
     while i >= 0 and not doc[i].is_quote and doc[i].text != "," and analysis.quote_at(doc[i].idx) is None:
         i -= 1
     words = doc[i + 1 : last + 1]
@@ -541,19 +538,26 @@ def _dice(text: str, a: tuple[int, int], b: tuple[int, int]) -> float:
     return 2 * len(ta & tb) / (len(ta) + len(tb)) if ta and tb else 0.0
 
 
+def _cue_first(tok: Token) -> int:
+    """Index of the cue's first word: its auxiliaries, negation and adverbs just before it, and an adverb of
+    such an adverb (*is once again questioning*)."""
+    doc, first = tok.doc, tok.i
+    while (
+        first > tok.sent.start
+        and doc[first - 1].dep_ in LEFT_CUE_DEPS
+        and (doc[first - 1].head is tok or first <= doc[first - 1].head.i <= tok.i)
+    ):
+        first -= 1
+    return first
+
+
 def _cue_range(tok: Token, frame: str, content: tuple[int, int] | None = None) -> tuple[int, int]:
     """The cue token with its auxiliaries, negation and adverbs just before it (*has not yet said*, *is once
     again questioning*: PolNeAR's cue spans take them in; +15 cues on polnear-dev), a
     particle (*pointed out*), *to* of *according to*, and the preposition of a ``prep:`` frame
     (*accused … of*)."""
     doc = tok.doc
-    first = tok.i
-    while (
-        first > tok.sent.start
-        and doc[first - 1].dep_ in LEFT_CUE_DEPS
-        and (doc[first - 1].head is tok or first <= doc[first - 1].head.i <= tok.i)
-    ):
-        first -= 1  # *is once again questioning*: an adverb of an adverb of the cue too
+    first = _cue_first(tok)
     last = tok.i
     for child in tok.children:
         if child.i == last + 1 and (child.dep_ == "prt" or (tok.lower_ == "according" and child.lower_ == "to")):
