@@ -133,6 +133,7 @@ def analyse(text: str) -> Analysis:
     docs, cut = [], 0
     for piece in _pieces(text, PIECE_CHARS):
         doc = nlp.make_doc(piece)
+        _line_sentences(doc)
         cut += _bound_sentences(doc, MAX_SENTENCE_TOKENS)
         for _, component in nlp.pipeline:
             doc = component(doc)
@@ -147,6 +148,21 @@ def analyse(text: str) -> Analysis:
     analysis = Analysis(text=text, doc=doc, paragraphs=paragraphs, quotes=pair_quotes(text, paragraphs))
     analysis.cut_sentences = cut
     return analysis
+
+
+def _line_sentences(doc: Doc) -> None:
+    """Start a sentence at a new line that opens like one (a capital, a digit, a quote mark): a headline, a
+    dateline or a list item without a full stop would otherwise be parsed into the next paragraph's first
+    sentence (*The Latest on the race (all times EDT) … Donald Trump says*, the headline as the subject).
+    A line that goes on in lower case (text wrapped mid-sentence), or that follows a colon (*He said:* ¶
+    *"…"*), is left to the parser."""
+    for tok in doc[:-1]:
+        if "\n" not in tok.text or (tok.i > 0 and doc[tok.i - 1].text == ":"):
+            continue
+        nxt = doc[tok.i + 1]
+        if nxt.is_space or not (nxt.text[0].isupper() or nxt.text[0].isdigit() or nxt.is_quote or nxt.is_punct):
+            continue
+        nxt.is_sent_start = True
 
 
 def _bound_sentences(doc: Doc, limit: int) -> int:

@@ -25,7 +25,6 @@ DEFAULT_MAX_CHARS = 2_000_000
 BOM = "\ufeff"
 
 
-
 @dataclass
 class PreparedText:
     """Article text ready for extraction, plus the flags that describe what was done to it."""

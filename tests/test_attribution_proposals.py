@@ -241,3 +241,53 @@ def test_a_quote_resumed_after_but_is_one_content() -> None:
 def test_the_cue_span_takes_in_an_adverb_of_its_adverb() -> None:
     text, props, _ = run("The senator is once again questioning whether the count was fair.")
     assert cut(text, find(text, props, "questioning").cue) == "is once again questioning"
+
+
+def test_a_cue_set_off_by_commas_inside_the_sentence_it_reports_spans_the_sentence() -> None:
+    text = "The harbor budget grew by 8 percent, the council said in a June report, and the port fees fell by half."
+    analysis = analyse(text)
+    [said] = [t for t in analysis.doc if t.text == "said"]
+    frames = dict(candidate_frames(said, QuoteIndex(analysis)))
+    assert text[slice(*frames["around"])] == text[:-1]
+    text = "Sales were great, he said, adding that the harbor would stay open."  # *adding* hangs from the cue
+    analysis = analyse(text)
+    [said] = [t for t in analysis.doc if t.text == "said"]
+    assert "around" not in dict(candidate_frames(said, QuoteIndex(analysis)))
+    text, props, _ = run("The pier, the mayor said, will reopen on Monday.")
+    p = find(text, props, "said")
+    assert cut(text, p.content) == "The pier, the mayor said, will reopen on Monday"
+    assert cut(text, p.options[0].mention) == "the mayor"
+
+
+def test_a_headline_line_without_a_full_stop_is_not_the_next_sentences_subject() -> None:
+    text, props, _ = run(
+        "The Latest on the harbor strike (all times local):\n\n12:15 p.m.\n\n"
+        "Mayor Ana Diaz says the pier will reopen on Monday."
+    )
+    p = find(text, props, "says")
+    assert cut(text, p.options[0].mention) == "Mayor Ana Diaz"
+    assert cut(text, p.content) == "the pier will reopen on Monday"
+
+
+def test_a_source_leaves_out_a_clause_set_off_by_a_comma_but_keeps_an_appositive() -> None:
+    text, props, _ = run("Ana Diaz, who has run the port since 2019, said the pier is safe.")
+    assert cut(text, find(text, props, "said").options[0].mention) == "Ana Diaz"
+    text, props, _ = run("Ana Diaz, the port director, said the pier is safe.")
+    assert cut(text, find(text, props, "said").options[0].mention) == "Ana Diaz, the port director"
+
+
+def test_a_clausal_content_stops_before_a_participle_clause_after_a_comma() -> None:
+    text, props, _ = run(
+        "Senator Tom Reyes said he did not believe the vote had hurt the mayor, arguing that the budget was the "
+        "bigger problem."
+    )
+    assert cut(text, find(text, props, "said").content) == "he did not believe the vote had hurt the mayor"
+    assert cut(text, find(text, props, "arguing").content) == "the budget was the bigger problem"
+
+
+def test_a_second_complement_hung_on_the_cue_joins_the_content() -> None:
+    frames_text = "The mayor promised to meet and in some cases exceed the targets."
+    analysis = analyse(frames_text)
+    [promised] = [t for t in analysis.doc if t.text == "promised"]
+    frames = dict(candidate_frames(promised, QuoteIndex(analysis)))
+    assert frames_text[slice(*frames["xcomp"])].startswith("to meet and in some cases exceed the targets")

@@ -11,7 +11,8 @@ pytestmark = pytest.mark.cassette
 FIRE = "Police said 12 people were hurt in the fire on Sunday."
 # A sentence on which guided@v1 on Gemma first answers "none" although a name stands by the cue.
 REASK = (
-    "The stoppage is costing the port $2.5 million a day, said Tomas Brandt, who runs the port for the city of Varna."
+    "The stoppage is costing the port $2.5 million a day, said Tomas Brandt, the director of the port for the "
+    "city of Varna."
 )
 
 

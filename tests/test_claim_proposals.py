@@ -190,3 +190,21 @@ def test_main_claimer_is_the_organisation_credited_with_the_research(parse):
     top = main_candidates(props, 1)[0]
     assert a.text[top.evidence.start :].startswith("Brell University scientists")
     assert top.claimer_speaker == "s1"
+
+
+def test_an_unattributed_main_claims_claimer_is_the_named_speaker_that_is_its_subject(parse):
+    text = (
+        "Varna Harbour Authority has opened a training centre for crane operators on the east quay. "
+        "The centre will train 200 workers a year."
+    )
+    a = parse(text)
+    org = SpeakerEntity(id="s1", name="Varna Harbour Authority", kind="organisation", mentions=[Loc(0, 23)])
+    top = main_candidates(propose_claims(a, [], speakers=[org]), 1)[0]
+    assert a.text[top.evidence.start :].startswith("Varna Harbour Authority has opened")
+    assert top.claimer_speaker == "s1"
+    # a name inside the subject is not the actor
+    text = "Nearly half of Selvik adults gained weight during the storm season, a survey of 2,000 people found."
+    a = parse(text)
+    place = SpeakerEntity(id="s1", name="Selvik", kind="organisation", mentions=[Loc(15, 21)])
+    top = main_candidates(propose_claims(a, [], speakers=[place]), 1)[0]
+    assert top.claimer_speaker != "s1"

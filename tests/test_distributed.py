@@ -119,8 +119,13 @@ def test_recorded_server_200_articles_match_the_local_batch(ray_local, tmp_path)
     rows = [{"id": f"b{i:03d}", "text": BRANDT if i % 2 else HARBOUR} for i in range(200)]
     source = write_jsonl(tmp_path / "in.jsonl", rows)
     with AnsweringServer(delay=0.0) as srv:  # recorded answers; the first option where none is recorded
-        settings = Settings.resolve(backend="openai", base_url=srv.url, model=server()["model"], prompt="guided@v3",
-                                    model_decisions="speaker,counts,main_claim")  # every decision: real requests
+        settings = Settings.resolve(
+            backend="openai",
+            base_url=srv.url,
+            model=server()["model"],
+            prompt="guided@v3",
+            model_decisions="speaker,counts,main_claim",
+        )  # every decision: real requests
         stats = run_batch_ray(source, tmp_path / "out", settings, concurrency=4, workers=2)
         on_ray = srv.requests
         expected = local_records(settings, rows, tmp_path)

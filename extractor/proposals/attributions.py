@@ -61,9 +61,12 @@ MIN_CONTENT_WORDS = 2
 # clauses of their own, not complements: the ``rights`` frame stops before them (*described the showdown as
 # ominous*, and said …)
 CLAUSE_DEPS = frozenset(["conj", "advcl", "parataxis", "relcl", "acl"])
+AROUND_STOP_DEPS = frozenset(["ccomp", "xcomp", "dobj", "cc", "dative", "oprd"])
 SHORT_SOURCE_WORDS = 6  # any words (the source) may stand between a quote and its cue up to this many
 MAX_SOURCE_WORDS_AFTER_QUOTE = 30  # a quote this many words before its cue, a noun phrase between, is its content
 MAX_LABEL_WORDS = 4
+SPANNING_FRAMES = frozenset(["head", "around", "quote_before", "quote_after"])  # contents that may hold the source
+ASIDE_MARKS = frozenset([",", "―", "—", "–", "--"])
 _WORD = re.compile(r"\w+")
 _RESUMES = re.compile(r",(?:\s+(?:but|and))?\s*$")
 _SENTENCE_END = re.compile(r"[.!?]\s+$")
@@ -111,15 +114,34 @@ def _frame_content(tok: Token, child: Token) -> tuple[int, int]:
         start = child.left_edge.nbor(1).idx if child.left_edge.i + 1 <= child.right_edge.i else start
     if child.dep_ in ("ccomp", "xcomp", "dobj"):
         end = _cut_own_clause(child, end)
+        end = max(end, _shared_conjunct_end(tok, child))
     if child.dep_ == "dobj":
         end = min(end, _before_aside(child))
     return start, end
 
 
+def _shared_conjunct_end(tok: Token, child: Token) -> int:
+    """Where a second complement the parser hung on the cue instead of on the first one ends (*promised to
+    meet and exceed the goals*): a conjunct of the cue right after ``child`` and *and*/*or*, of the child's
+    part of speech, not of the cue's form (*said X and left*), with no subject of its own."""
+    doc = child.doc
+    for c in tok.rights:
+        if c.dep_ != "conj" or c.i <= child.right_edge.i or c.pos_ != child.pos_ or c.tag_ == tok.tag_:
+            continue
+        if _has_subject(c):
+            continue
+        between = doc[child.right_edge.i + 1 : c.left_edge.i]
+        if len(between) and all(t.dep_ == "cc" or t.dep_ == "advmod" for t in between):
+            return c.right_edge.idx + len(c.right_edge)
+        break
+    return 0
+
+
 def _before_aside(obj: Token) -> int:
-    """Where an object's non-restrictive relative clause begins (*the plan, which …*): before its comma."""
+    """Where a noun's non-restrictive relative clause begins (*the plan, which …*, *the film ― which …*):
+    before its comma or dash."""
     for c in obj.rights:
-        if c.dep_ in ("relcl", "acl") and c.left_edge.i > 0 and obj.doc[c.left_edge.i - 1].text == ",":
+        if c.dep_ in ("relcl", "acl") and c.left_edge.i > 0 and obj.doc[c.left_edge.i - 1].text in ASIDE_MARKS:
             return obj.doc[c.left_edge.i - 1].idx
     return obj.right_edge.idx + len(obj.right_edge)
 
@@ -131,6 +153,8 @@ def _cut_own_clause(root: Token, end: int) -> int:
     for c in root.children:
         if c.text == ";" and c.i > root.i:  # *was not intentional; they only learned …*
             return c.idx
+        if _reporting_participle(c) and c.i > root.i and doc[c.left_edge.i - 1].text == ",":
+            return doc[c.left_edge.i - 1].idx  # *said he doubted it, arguing that …*: a statement of its own
         if c.dep_ != "conj" or c.i < root.i or c.pos_ not in ("VERB", "AUX"):
             continue
         if not any(g.dep_ in SUBJECT_DEPS for g in c.children):
@@ -143,10 +167,16 @@ def _cut_own_clause(root: Token, end: int) -> int:
     return end
 
 
+def _reporting_participle(tok: Token) -> bool:
+    """*arguing that …*, *adding: "…"*: a participle clause that reports a clause of its own (not *leaving
+    1,200 containers stranded*, which goes on with the content)."""
+    return tok.dep_ == "advcl" and tok.tag_ == "VBG" and any(c.dep_ == "ccomp" for c in tok.children)
+
+
 def _head_content(tok: Token) -> tuple[int, int] | None:
     """The clause the cue hangs from, less the cue's subtree (and its source)."""
     head = tok.head
-    if head is tok:
+    if head == tok:
         head_toks = [t for t in tok.sent if not (tok.left_edge.i <= t.i <= tok.right_edge.i)]
     else:
         head_toks = [t for t in head.subtree if not (tok.left_edge.i <= t.i <= tok.right_edge.i)]
@@ -169,7 +199,7 @@ def _noun_phrase_before(tok: Token, start: int) -> bool:
     i = tok.i - 1
     while i >= 0 and doc[i].idx >= start:
         t = doc[i]
-        if t.pos_ in ("VERB", "AUX") and not t.is_title and not (t.head is tok and t.dep_ in LEFT_CUE_DEPS):
+        if t.pos_ in ("VERB", "AUX") and not t.is_title and not (t.head == tok and t.dep_ in LEFT_CUE_DEPS):
             return False
         i -= 1
     return True
@@ -304,7 +334,50 @@ def candidate_frames(tok: Token, quotes: QuoteIndex) -> list[tuple[str, tuple[in
         rng = _head_content(tok)
         if rng:
             out.append(("head", rng))
+    rng = _around_content(tok, quotes)
+    if rng:
+        out.append(("around", rng))
     return [(f, _trim(text, *r)) for f, r in out if _words(text, *r) >= MIN_CONTENT_WORDS]
+
+
+def _around_content(tok: Token, quotes: QuoteIndex) -> tuple[int, int] | None:
+    """*X, the agency said in a report, Y*: a verb cue set off by commas inside the unquoted sentence it
+    reports, the sentence going on after it. The content is the sentence, cue and source inside it (as
+    PolNeAR annotates it); what follows the second comma must carry on the reported clause, not hang
+    from the cue (*, adding that …*, *, wiping his face*)."""
+    if tok.pos_ != "VERB":
+        return None
+    doc, sent = tok.doc, tok.sent
+    lo = _cue_first(tok)
+    for c in tok.lefts:
+        if c.dep_ in ("nsubj", "nsubjpass"):
+            lo = min(lo, c.left_edge.i)
+    hi = tok.i
+    for c in tok.rights:  # the cue's own adjuncts (*in a June report*) and inverted subject (*said Smith*)
+        if c.is_punct or c.dep_ in CLAUSE_DEPS or c.dep_ in AROUND_STOP_DEPS or c.left_edge.i != hi + 1:
+            break
+        hi = c.right_edge.i
+    if lo - 1 <= sent.start or hi + 2 >= sent.end or doc[lo - 1].text != "," or doc[hi + 1].text != ",":
+        return None
+    nxt = doc[hi + 2]
+    if nxt.dep_ == "cc" and nxt.i + 1 < sent.end:  # *, and the fees fell*: the conjunct after *and*
+        nxt = doc[nxt.i + 1]
+    while nxt.head != tok and nxt.head != nxt and tok.i in (a.i for a in nxt.ancestors):
+        nxt = nxt.head
+    if nxt.head == tok and not (nxt.dep_ == "ccomp" or (nxt.dep_ == "conj" and _has_subject(nxt))):
+        return None
+    first = next((t for t in sent if not (t.is_space or t.is_punct)), None)
+    last = next((t for t in reversed(sent) if not (t.is_space or t.is_punct)), None)
+    if first is None or last is None or first.i >= lo - 1 or last.i <= hi + 1:
+        return None
+    start, end = first.idx, last.idx + len(last)
+    if has_quote_mark(quotes.text[start:end]):
+        return None  # quotes have their own frames
+    return start, end
+
+
+def _has_subject(tok: Token) -> bool:
+    return any(c.dep_ in SUBJECT_DEPS or c.dep_ == "nsubjpass" for c in tok.children)
 
 
 def _colon_content(tok: Token, quotes: QuoteIndex) -> tuple[int, int] | None:
@@ -338,8 +411,10 @@ def _dash_source(tok: Token, text: str) -> tuple[int, int] | None:
 
 
 def _np_range(tok: Token, text: str) -> tuple[int, int]:
-    """A noun phrase's whole subtree (appositives and relative clauses included), within its line."""
+    """A noun phrase's subtree within its line: appositives and restrictive relative clauses in, a clause set
+    off by a comma (*Christie, who has campaigned …*, *Trump, speaking to veterans*) out, as PolNeAR marks."""
     start, end = _subtree_range(tok)
+    end = min(end, _before_aside(tok))
     nl = text.rfind("\n", start, tok.idx)
     if nl >= 0:
         start = nl + 1
@@ -367,13 +442,13 @@ def source_token(tok: Token, frame: str) -> Token | None:
     cur = tok
     for _ in range(4):
         for child in cur.children:
-            if child.dep_ in SUBJECT_DEPS and not (frame == "nsubj" and cur is tok):
+            if child.dep_ in SUBJECT_DEPS and not (frame == "nsubj" and cur == tok):
                 return child
             if child.dep_ == "agent":
                 for obj in child.children:
                     if obj.dep_ == "pobj":
                         return obj
-        if cur.dep_ in CLIMB_DEPS and cur.head is not cur:
+        if cur.dep_ in CLIMB_DEPS and cur.head != cur:
             if cur.dep_ == "ccomp" and frame != "head":
                 return None
             cur = cur.head
@@ -406,14 +481,14 @@ def _inverted_subject(tok: Token) -> Token | None:
     often takes a word of the quote as the subject there."""
     doc = tok.doc
     i = tok.i + 1
-    while i < tok.sent.end and doc[i].dep_ in ("advmod", "neg") and doc[i].head is tok:
+    while i < tok.sent.end and doc[i].dep_ in ("advmod", "neg") and doc[i].head == tok:
         i += 1
     if i >= tok.sent.end or doc[i].pos_ not in ("PROPN", "NOUN", "PRON", "DET", "ADJ", "NUM"):
         return None
     if doc[i].ent_type_ in ("DATE", "TIME"):  # *"…," Jordan said Monday*: a time, not a speaker
         return None
     head = doc[i]
-    while head.head is not head and head.head.i > tok.i and head.head.pos_ in ("PROPN", "NOUN", "PRON"):
+    while head.head != head and head.head.i > tok.i and head.head.pos_ in ("PROPN", "NOUN", "PRON"):
         head = head.head
     return head if head.pos_ in ("PROPN", "NOUN", "PRON") else None
 
@@ -468,7 +543,7 @@ def _more_features(
         out.append(f"modal|{frame}")
     if subj is not None and subj.pos_ == "PRON":
         out.append(f"subjw={subj.lower_}|{frame}")
-    if tok.head is not tok:
+    if tok.head != tok:
         out.append(f"headpos={tok.head.pos_}|{tok.dep_}")
     span = doc.char_span(rng[0], rng[1], alignment_mode="expand")
     if span is not None and len(span):
@@ -493,7 +568,7 @@ def _lexical_features(tok: Token, frame: str, subj: Token | None, span: Any) -> 
         f"sentq={has_quote_mark(tok.sent.text)}|{frame}",
     ]
     out.extend(f"child={c.dep_}|{frame}" for c in tok.children if not c.is_punct)
-    if tok.head is not tok:
+    if tok.head != tok:
         out.append(f"L={lemma}|head={tok.head.lemma_.lower()}")
     if subj is not None and subj.pos_ == "NOUN":
         out.append(f"subjL={subj.lemma_.lower()}")
@@ -502,6 +577,8 @@ def _lexical_features(tok: Token, frame: str, subj: Token | None, span: Any) -> 
         head = span.root
         out.append(f"L={lemma}|chead={head.ent_type_ or head.pos_}")
         out.append(f"chead={head.ent_type_ or head.pos_}|{frame}")
+        if head.pos_ == "NOUN":  # *released his returns*, *hired a banker* vs *unveiled a plan*
+            out.append(f"cL={head.lemma_.lower()}")
     if frame == "rights":  # what the objects run on into: *as* / *of* / *to* complements, or *in* / *during* adjuncts
         rights = [c for c in tok.rights if c.dep_ in CHILD_FRAMES and c.dep_ not in CLAUSE_DEPS]
         out.extend(f"rights={c.dep_}|{c.lower_ if c.dep_ == 'prep' else ''}" for c in rights[1:])
@@ -545,7 +622,7 @@ def _cue_first(tok: Token) -> int:
     while (
         first > tok.sent.start
         and doc[first - 1].dep_ in LEFT_CUE_DEPS
-        and (doc[first - 1].head is tok or first <= doc[first - 1].head.i <= tok.i)
+        and (doc[first - 1].head == tok or first <= doc[first - 1].head.i <= tok.i)
     ):
         first -= 1
     return first
@@ -672,7 +749,7 @@ def _proposal(
             head = None if between else (_inverted_subject(tok) or head)
         src = between or (_np_range(head, text) if head is not None and not _sourceless(tok) else None)
         # a source inside its own content is a parse slip (head and quote frames span the source by design)
-        if src and frame not in ("head", "quote_before", "quote_after") and _dice(text, src, rng) > SOURCE_IN_CONTENT:
+        if src and frame not in SPANNING_FRAMES and _dice(text, src, rng) > SOURCE_IN_CONTENT:
             src = None
     kind = "direct" if frame.startswith("quote") else "indirect"
     if kind == "indirect" and analysis.quote_at(rng[0]) is not None and analysis.quote_at(rng[1] - 1) is not None:
@@ -680,6 +757,6 @@ def _proposal(
     elif kind == "indirect" and has_quote_mark(text[rng[0] : rng[1]]):
         kind = "mixed"
     options = speakers.options(Loc(*src)) if src else [SpeakerOption(None, None)]
-    return AttributionProposal(
-        content=Loc(*rng), cue=Loc(*_cue_range(tok, frame, rng)), kind=kind, options=options, confidence=p
-    )
+    # an ``around`` content holds the cue: the cue span may take in what follows it up to the content's end
+    cue = _cue_range(tok, frame, (rng[1], rng[1]) if frame == "around" else rng)
+    return AttributionProposal(content=Loc(*rng), cue=Loc(*cue), kind=kind, options=options, confidence=p)

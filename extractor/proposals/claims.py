@@ -18,7 +18,8 @@ the analysis and drops what is not one: questions, imperatives, fragments and he
   source instead, the person the article quotes for that finding;
 - ``claimer_speaker``: for such a finding, the organisation the sentence itself credits with the research
   (*University X scientists*, *a new report from the WHO*) when it names one, over the principal person;
-  for a main claim with neither, the journal the study appeared in (*published in …*).
+  for an unattributed sentence, else the named speaker that is its subject (*Kingston University has
+  launched …*); for a main claim with none of these, the journal the study appeared in (*published in …*).
 
 Sentences are spaCy's, repaired for news text that was re-joined from tokens: a boundary is added
 where a period is glued to the next sentence (*right.A shift*) or a summary line runs into the body
@@ -414,6 +415,20 @@ def _research_org(analysis: Analysis, unit: Unit, speakers: dict[str, SpeakerEnt
     return None
 
 
+def _subject_speaker(unit: Unit, speakers: dict[str, SpeakerEntity]) -> str | None:
+    """The named speaker an unattributed sentence is about as its actor (*Kingston University has launched
+    a project …*): the subject of its main verb, when that subject's head word is a speaker's mention (not
+    a name inside it: *half of U.S. adults*)."""
+    verb = _main_verb(unit.tokens) if unit.tokens else None
+    subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None) if verb else None
+    if subj is None:
+        return None
+    for sid, sp in speakers.items():
+        if any(m.start <= subj.idx < m.end for m in sp.mentions):
+            return sid
+    return None
+
+
 _VENUE_CUE = frozenset(["published", "presented", "posted", "appears", "appeared", "reported"])
 
 
@@ -646,6 +661,8 @@ def propose_claims(
         credited = f["finding"] or u is top
         if credited and _unnamed_research_source(a, analysis, by_id):
             direct = _research_org(analysis, u, by_id)
+            if direct is None and a is None:
+                direct = _subject_speaker(u, by_id)
             if direct is None and principal is not None:
                 link = principal
             elif direct is None and u is top:

@@ -559,7 +559,7 @@ def _change(doc: Doc, num: _Num) -> None:
     tok = next((doc[k] for k in range(num.start, num.end) if any(c.isdigit() for c in doc[k].text)), doc[num.end - 1])
     for _ in range(3):
         head = tok.head
-        if head is tok:
+        if head == tok:
             return
         if (
             tok.dep_ in ("dobj", "npadvmod", "attr", "obj", "advmod", "nsubj")
@@ -895,7 +895,7 @@ def _subject(doc: Doc, start: Token, num: _Num) -> Token | None:
                 )
                 if lead is not None:
                     return lead
-        if tok.head is tok:
+        if tok.head == tok:
             return None
         tok = tok.head
     return None
