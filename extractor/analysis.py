@@ -35,6 +35,10 @@ MAX_SENTENCE_TOKENS = 250
 OPEN_QUOTES = "“‘«"
 CLOSE_QUOTES = "”’»"
 _PARAGRAPH_BREAK = re.compile(r"\n\s*")
+# a wire dateline opening a paragraph: *DALLAS (AP) —*, *BEDFORD, N.H. —*, *BRUSSELS -*
+_DATELINE = re.compile(
+    r"(?m)^[ \t]*[A-Z][A-Z.']+(?:,?[ ][A-Z][A-Za-z.']*){0,3}[ ]*(?:\([A-Za-z .]{1,30}\))?[ ]*(?:[-—–―]|--)[ ]+(?=\S)"
+)
 # double quotation marks, with the typewriter pairs of PTB-style and wire text (``…'' and ''…'')
 _QUOTE_CHARS = re.compile(r"``|''|[\"“”«»]")
 _OPENING = ("“", "«", "``")
@@ -155,7 +159,7 @@ def _line_sentences(doc: Doc) -> None:
     dateline or a list item without a full stop would otherwise be parsed into the next paragraph's first
     sentence (*The Latest on the race (all times EDT) … Donald Trump says*, the headline as the subject).
     A line that goes on in lower case (text wrapped mid-sentence), or that follows a colon (*He said:* ¶
-    *"…"*), is left to the parser."""
+    *"…"*), is left to the parser. A wire dateline (*DALLAS (AP) —*) is a sentence of its own."""
     for tok in doc[:-1]:
         if "\n" not in tok.text or (tok.i > 0 and doc[tok.i - 1].text == ":"):
             continue
@@ -163,6 +167,10 @@ def _line_sentences(doc: Doc) -> None:
         if nxt.is_space or not (nxt.text[0].isupper() or nxt.text[0].isdigit() or nxt.is_quote or nxt.is_punct):
             continue
         nxt.is_sent_start = True
+    for m in _DATELINE.finditer(doc.text):  # the story starts after its dateline (else *DALLAS* is a subject)
+        span = doc.char_span(m.end(), m.end() + 1, alignment_mode="expand")
+        if span is not None and len(span) and span[0].i > 0:
+            span[0].is_sent_start = True
 
 
 def _bound_sentences(doc: Doc, limit: int) -> int:

@@ -291,3 +291,16 @@ def test_a_second_complement_hung_on_the_cue_joins_the_content() -> None:
     [promised] = [t for t in analysis.doc if t.text == "promised"]
     frames = dict(candidate_frames(promised, QuoteIndex(analysis)))
     assert frames_text[slice(*frames["xcomp"])].startswith("to meet and in some cases exceed the targets")
+
+
+def test_a_wire_dateline_is_not_part_of_the_source() -> None:
+    text, props, _ = run("VARNA, Bulgaria (AP) — Harbor Council spokesman Tom Reyes said the pier will reopen.")
+    p = find(text, props, "said")
+    assert cut(text, p.options[0].mention) == "Harbor Council spokesman Tom Reyes"
+
+
+def test_the_cues_own_time_hung_on_the_reported_clause_is_not_content() -> None:
+    text, props, _ = run("The mayor said on Friday the pier would reopen in May.")
+    assert cut(text, find(text, props, "said").content) == "the pier would reopen in May"
+    text, props, _ = run("The mayor said that on Friday the pier would reopen.")  # after *that*: the content's
+    assert cut(text, find(text, props, "said").content) == "on Friday the pier would reopen"

@@ -110,6 +110,8 @@ def _frame_content(tok: Token, child: Token) -> tuple[int, int]:
     start, end = _subtree_range(child)
     if child.dep_ == "prep" and child.i + 1 <= child.right_edge.i:
         start = child.doc[child.i + 1].idx  # *accused her of* | being …: the preposition belongs to the cue
+    if child.dep_ == "ccomp":
+        start = _after_leading_adjunct(tok, child, start)
     if child.dep_ in ("ccomp", "advcl") and child.left_edge.dep_ == "mark" and child.left_edge.lower_ == "that":
         start = child.left_edge.nbor(1).idx if child.left_edge.i + 1 <= child.right_edge.i else start
     if child.dep_ in ("ccomp", "xcomp", "dobj"):
@@ -118,6 +120,16 @@ def _frame_content(tok: Token, child: Token) -> tuple[int, int]:
     if child.dep_ == "dobj":
         end = min(end, _before_aside(child))
     return start, end
+
+
+def _after_leading_adjunct(tok: Token, clause: Token, start: int) -> int:
+    """*said on Friday he would …*, *said last week the deal …*: the parser hangs the cue's own time or place
+    on the reported clause; the content starts at the clause's subject."""
+    subj = next((c for c in clause.lefts if c.dep_ in ("nsubj", "nsubjpass", "expl")), None)
+    lead = [c for c in clause.lefts if subj is not None and c.i < subj.i]
+    if not lead or lead[0].left_edge.i != tok.i + 1 or any(c.dep_ not in ("prep", "npadvmod") for c in lead):
+        return start
+    return subj.left_edge.idx
 
 
 def _shared_conjunct_end(tok: Token, child: Token) -> int:
