@@ -10,7 +10,7 @@ X="$VENV/bin/extractor"
 "$VENV/bin/ruff" check .
 "$VENV/bin/pytest" -q
 "$X" eval run --dataset project \
-  --fail-under attributions.f1=0.88 --fail-under figures.f1=0.95 --fail-under claims.precision=0.85 \
+  --fail-under attributions.f1=0.90 --fail-under figures.f1=0.95 --fail-under claims.precision=0.85 \
   --fail-under claims.recall=0.80 --fail-under attributions.fields.speaker=0.85 --fail-under claims.fields.main_hit=1.0
 if [ -d ../shared/datasets ]; then
   "$X" eval run --dataset polnear-dev --backend baseline --fail-under attributions.f1=0.765 \

@@ -304,3 +304,22 @@ def test_the_cues_own_time_hung_on_the_reported_clause_is_not_content() -> None:
     assert cut(text, find(text, props, "said").content) == "the pier would reopen in May"
     text, props, _ = run("The mayor said that on Friday the pier would reopen.")  # after *that*: the content's
     assert cut(text, find(text, props, "said").content) == "on Friday the pier would reopen"
+
+
+def test_a_person_named_in_apposition_is_the_speaker_of_a_described_source() -> None:
+    text, props, ents = run("Another critic, Maria Lopez, said the harbor rules were illegal.")
+    assert ents[find(text, props, "said").options[0].speaker_id or ""].name == "Maria Lopez"
+    text, props, ents = run("One of the union's lawyers, Tom Reyes, said the strike was legal.")
+    assert ents[find(text, props, "said").options[0].speaker_id or ""].name == "Tom Reyes"
+
+
+def test_a_group_name_used_as_an_adjective_is_not_the_speaker() -> None:
+    text, props, ents = run("Later, the Democratic candidate Ana Diaz said the harbor plan would fail.")
+    assert ents[find(text, props, "said").options[0].speaker_id or ""].name == "Ana Diaz"
+    text, props, ents = run("Democrats said the harbor plan would fail.")
+    assert ents[find(text, props, "said").options[0].speaker_id or ""].name == "Democrats"
+
+
+def test_a_one_word_content_is_proposed() -> None:
+    text, props, _ = run("Senator Lopez endorsed Reyes.")  # PolNeAR: an endorsement's content is who is endorsed
+    assert cut(text, find(text, props, "endorsed").content) == "Reyes"

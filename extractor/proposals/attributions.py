@@ -57,7 +57,7 @@ LEFT_CUE_DEPS = frozenset(["aux", "auxpass", "neg", "advmod"])
 MAX_CUE_GAP = 1
 EXTEND_PARAGRAPHS = False  # carry quote content over wholly quoted next paragraphs (neutral on dev: off)
 SOURCE_IN_CONTENT = 1.0  # a source is dropped when its Dice with the content exceeds this
-MIN_CONTENT_WORDS = 2
+MIN_CONTENT_WORDS = 1
 # clauses of their own, not complements: the ``rights`` frame stops before them (*described the showdown as
 # ominous*, and said …)
 CLAUSE_DEPS = frozenset(["conj", "advcl", "parataxis", "relcl", "acl"])

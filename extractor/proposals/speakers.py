@@ -170,10 +170,16 @@ class SpeakerIndex:
         span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
         if span is None or not len(span):
             return [SpeakerOption(None, mention)]
-        named = [self._ent_at[t.i] for t in span if t.i in self._ent_at]
+        # a group name used as an adjective (*the Democratic candidate …*) describes the speaker, is not one
+        named = [self._ent_at[t.i] for t in span if t.i in self._ent_at and not _describes(t, self._ent_at[t.i])]
         root = span.root
         if root.i in self._ent_at:
             named.insert(0, self._ent_at[root.i])
+        # a person named in apposition (*another critic, Laurence Tribe,*; *one of the lawyers, Ana Diaz*)
+        apposed = [self._ent_at[t.i] for t in span if t.dep_ == "appos" and t.i in self._ent_at]
+        apposed = [e for e in apposed if e.kind == "person"]
+        if apposed and (root.i not in self._ent_at or self._ent_at[root.i].kind != "person"):
+            return [SpeakerOption(e.id, mention) for e in _unique(apposed)[:MAX_OPTIONS]]
         # the head noun is a name: that entity (an organisation inside "a source at X" is not the speaker)
         if named and (root.i in self._ent_at or root.pos_ == "PROPN" or root.lower_ in self.titles):
             ordered = _unique(named)
@@ -206,6 +212,11 @@ class SpeakerIndex:
             if e.id == speaker_id:
                 return e.name
         return None
+
+
+def _describes(tok: Token, entity: SpeakerEntity) -> bool:
+    """A group name modifying a noun (*the Democratic candidate*, *the Republican nominee's daughter*)."""
+    return entity.kind == "group" and (tok.pos_ == "ADJ" or tok.dep_ in ("amod", "compound"))
 
 
 def _genders(analysis: Analysis, ent_at: dict[int, SpeakerEntity]) -> dict[str, str]:
