@@ -323,3 +323,18 @@ def test_a_group_name_used_as_an_adjective_is_not_the_speaker() -> None:
 def test_a_one_word_content_is_proposed() -> None:
     text, props, _ = run("Senator Lopez endorsed Reyes.")  # PolNeAR: an endorsement's content is who is endorsed
     assert cut(text, find(text, props, "endorsed").content) == "Reyes"
+
+
+def test_he_goes_on_quoting_the_last_speaker_unless_someone_else_was_named_since() -> None:
+    text, props, ents = run(
+        "Port spokesman Tom Reyes said on Monday that Mayor Peter Hall has long called for safer piers. "
+        "He said the mayor hopes the council will act."
+    )
+    second = [p for p in props if cut(text, p.options[0].mention) == "He"][0]
+    assert ents[second.options[0].speaker_id or ""].name == "Tom Reyes"
+    text, props, ents = run(
+        "Port spokesman Tom Reyes said on Monday that the piers were safe. Mayor Peter Hall disagreed. "
+        "He said the council must act."
+    )
+    second = [p for p in props if cut(text, p.options[0].mention) == "He"][0]
+    assert ents[second.options[0].speaker_id or ""].name == "Peter Hall"

@@ -62,6 +62,7 @@ MIN_CONTENT_WORDS = 1
 # ominous*, and said …)
 CLAUSE_DEPS = frozenset(["conj", "advcl", "parataxis", "relcl", "acl"])
 AROUND_STOP_DEPS = frozenset(["ccomp", "xcomp", "dobj", "cc", "dative", "oprd"])
+SPEAKER_CONTINUES_CHARS = 600  # a *he said* this close after an attribution goes on with its speaker first
 SHORT_SOURCE_WORDS = 6  # any words (the source) may stand between a quote and its cue up to this many
 MAX_SOURCE_WORDS_AFTER_QUOTE = 30  # a quote this many words before its cue, a noun phrase between, is its content
 MAX_LABEL_WORDS = 4
@@ -738,12 +739,29 @@ def propose_attributions(
         if not any(k[3][0] < a[1] and a[0] < k[3][1] and _dice(text, a, k[3]) >= DUPLICATE_DICE for k in kept):
             kept.append(item)
     kept.sort(key=lambda f: (f[3][0], f[1].i))
-    out = [_proposal(analysis, speakers, p, tok, frame, rng) for p, tok, frame, rng in kept]
+    out: list[AttributionProposal] = []
+    speaking: tuple[str, int, int] | None = None  # the last attribution's speaker, content end, cue start
+    for p, tok, frame, rng in kept:
+        recent = None
+        # an attribution quoted inside this one's content (*"My adviser, Ana Diaz, will say …," he said*) is not
+        # the speaker going on
+        if speaking and rng[0] - speaking[1] <= SPEAKER_CONTINUES_CHARS and not rng[0] <= speaking[2] < rng[1]:
+            recent = speaking[:2]
+        prop = _proposal(analysis, speakers, p, tok, frame, rng, recent)
+        out.append(prop)
+        if prop.options and prop.options[0].speaker_id:
+            speaking = (prop.options[0].speaker_id, rng[1], prop.cue.start if prop.cue else rng[0])
     return out, speakers.entities
 
 
 def _proposal(
-    analysis: Analysis, speakers: SpeakerIndex, p: float, tok: Token, frame: str, rng: tuple[int, int]
+    analysis: Analysis,
+    speakers: SpeakerIndex,
+    p: float,
+    tok: Token,
+    frame: str,
+    rng: tuple[int, int],
+    speaking: tuple[str, int] | None = None,
 ) -> AttributionProposal:
     text = analysis.text
     if frame == "colon":
@@ -768,7 +786,7 @@ def _proposal(
         kind = "direct"
     elif kind == "indirect" and has_quote_mark(text[rng[0] : rng[1]]):
         kind = "mixed"
-    options = speakers.options(Loc(*src)) if src else [SpeakerOption(None, None)]
+    options = speakers.options(Loc(*src), speaking) if src else [SpeakerOption(None, None)]
     # an ``around`` content holds the cue: the cue span may take in what follows it up to the content's end
     cue = _cue_range(tok, frame, (rng[1], rng[1]) if frame == "around" else rng)
     return AttributionProposal(content=Loc(*rng), cue=Loc(*cue), kind=kind, options=options, confidence=p)

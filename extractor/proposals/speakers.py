@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from extractor.analysis import Analysis
 
 PERSON_PRONOUNS = frozenset(["he", "she", "him", "her", "i", "we"])
+FIRST_PERSON = frozenset(["i", "we"])
 GROUP_PRONOUNS = frozenset(["it", "they", "them"])
 ENTITY_LABELS = {"PERSON": "person", "ORG": "organisation", "NORP": "group", "GPE": "organisation"}
 MAX_OPTIONS = 3
@@ -144,9 +145,19 @@ class SpeakerIndex:
 
     # --- resolution ---------------------------------------------------------------------------
 
-    def _previous(self, before: int, kinds: tuple[SpeakerKind, ...], gender: str | None = None) -> list[SpeakerEntity]:
-        """Entities of ``kinds`` mentioned before char ``before``: recent subjects first, then by recency;
-        a person whose known gender clashes with the pronoun's goes last."""
+    def _previous(
+        self,
+        before: int,
+        kinds: tuple[SpeakerKind, ...],
+        gender: str | None = None,
+        speaking: tuple[str, int] | None = None,
+    ) -> list[SpeakerEntity]:
+        """Entities of ``kinds`` mentioned before char ``before``: recent subjects first, then by recency; a
+        person whose known gender clashes with the pronoun's goes last. ``speaking`` (the speaker of the
+        attribution just before, and where its content ended) goes first while no other person has been
+        named since: *he* goes on quoting the last speaker."""
+        if speaking is not None and self._named_since(speaking[1], before, speaking[0]):
+            speaking = None
         found: list[tuple[int, int, SpeakerEntity]] = []
         seen: set[str] = set()
         j = bisect.bisect_left(self._starts, before) - 1
@@ -157,15 +168,35 @@ class SpeakerIndex:
                 clash = gender is not None and self.gender.get(entity.id, gender) != gender
                 found.append((int(clash), int(start not in self._subject_at), entity))
             j -= 1
-        ranked = sorted(range(len(found)), key=lambda i: (found[i][0], found[i][1] if i < 2 else 1, i))
+        ranked = sorted(
+            range(len(found)),
+            key=lambda i: (
+                found[i][0],
+                speaking is None or found[i][2].id != speaking[0],
+                found[i][1] if i < 2 else 1,
+                i,
+            ),
+        )
         return [found[i][2] for i in ranked][:MAX_OPTIONS]
+
+    def _named_since(self, start: int, end: int, speaker_id: str) -> bool:
+        """Whether a person other than ``speaker_id`` is mentioned between chars ``start`` and ``end``."""
+        j = bisect.bisect_left(self._starts, start)
+        while j < len(self._mentions) and self._mentions[j][0] < end:
+            entity = self._mentions[j][2]
+            if entity.kind == "person" and entity.id != speaker_id:
+                return True
+            j += 1
+        return False
 
     def _head(self, loc: Loc) -> Token | None:
         span = self.analysis.doc.char_span(loc.start, loc.end, alignment_mode="expand")
         return span.root if span is not None and len(span) else None
 
-    def options(self, mention: Loc) -> list[SpeakerOption]:
-        """Speaker candidates for a source mention, best first (an unnamed source: no entity)."""
+    def options(self, mention: Loc, speaking: tuple[str, int] | None = None) -> list[SpeakerOption]:
+        """Speaker candidates for a source mention, best first (an unnamed source: no entity). ``speaking``:
+        the speaker of the attribution just before and where its content ended, whom a *he* / *she* most
+        often goes on quoting."""
         doc = self.analysis.doc
         span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
         if span is None or not len(span):
@@ -190,7 +221,9 @@ class SpeakerIndex:
                 return [SpeakerOption(entity.id, mention)]
         low = root.lower_
         if low in PERSON_PRONOUNS and root.pos_ == "PRON":
-            cands = self._previous(mention.start, ("person",), PRONOUN_GENDER.get(low))
+            # *I* / *we* outside a quote is the writer, not the last speaker going on
+            third = speaking if low not in FIRST_PERSON else None
+            cands = self._previous(mention.start, ("person",), PRONOUN_GENDER.get(low), third)
         elif low in GROUP_PRONOUNS and root.pos_ == "PRON":
             cands = self._previous(mention.start, ("organisation", "group"))
         elif low in self.unnamed or root.tag_ in ("NNS",) and low not in self.titles:
@@ -212,6 +245,10 @@ class SpeakerIndex:
             if e.id == speaker_id:
                 return e.name
         return None
+
+
+def _is(entity: SpeakerEntity, speaking: tuple[str, int] | None) -> bool:
+    return speaking is not None and entity.id == speaking[0]
 
 
 def _describes(tok: Token, entity: SpeakerEntity) -> bool:
