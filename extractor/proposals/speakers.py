@@ -16,7 +16,7 @@ from __future__ import annotations
 import bisect
 from typing import TYPE_CHECKING
 
-from extractor.data import load_words
+from extractor.data import load_json, load_words
 from extractor.proposals import Loc, SpeakerEntity, SpeakerKind, SpeakerOption
 
 if TYPE_CHECKING:
@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
 PERSON_PRONOUNS = frozenset(["he", "she", "him", "her", "i", "we"])
 FIRST_PERSON = frozenset(["i", "we"])
+NAME_GENDERS_FILE = "name_genders.json"  # first name → "m" / "f", built by scripts/build_name_genders.py
 GROUP_PRONOUNS = frozenset(["it", "they", "them"])
 ENTITY_LABELS = {"PERSON": "person", "ORG": "organisation", "NORP": "group", "GPE": "organisation"}
 MAX_OPTIONS = 3
@@ -46,7 +47,7 @@ def _clean_name(span: Span) -> str:
 class SpeakerIndex:
     """Entities of one article, and the resolution of a source mention to them."""
 
-    def __init__(self, analysis: Analysis) -> None:
+    def __init__(self, analysis: Analysis, name_genders: dict[str, str] | None = None) -> None:
         self.analysis = analysis
         self.titles = load_words("titles.txt")
         self.unnamed = load_words("unnamed_sources.txt")
@@ -69,7 +70,14 @@ class SpeakerIndex:
         self._subject_at: set[int] = {  # mention starts that are a clause subject (salient for pronouns)
             ent.start_char for ent in analysis.doc.ents if ent.root.dep_ in ("nsubj", "nsubjpass")
         }
-        self.gender: dict[str, str] = _genders(analysis, self._ent_at)
+        # each person's gender as the article shows it, else as the news writes the first name (learned)
+        self.article_gender: dict[str, str] = _genders(analysis, self._ent_at)
+        names = load_json(NAME_GENDERS_FILE)["names"] if name_genders is None else name_genders
+        self.gender: dict[str, str] = {
+            e.id: g
+            for e in self.entities
+            if e.kind == "person" and (g := self.article_gender.get(e.id) or names.get(e.name.split()[0].lower()))
+        }
 
     def _entity_for(self, name: str, kind: str) -> SpeakerEntity:
         key = name.lower()
