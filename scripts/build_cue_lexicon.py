@@ -18,7 +18,6 @@ Deterministic: same input file, same output. Usage:
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import re
 import sys
@@ -29,6 +28,9 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from training_data import provenance, read_articles  # noqa: E402
 
 from extractor.proposals.attributions import (  # noqa: E402
     QuoteIndex,
@@ -248,8 +250,7 @@ def main(argv: list[str] | None = None) -> int:
     from extractor.analysis import analyse
 
     path = Path(args.input)
-    raw = path.read_bytes()
-    articles = [json.loads(line) for line in raw.decode("utf-8").splitlines() if line.strip()]
+    raw, articles = read_articles(path)
     ext: dict[str, list[int]] = {}
     sourceless: dict[str, list[int]] = {}
 
@@ -265,9 +266,7 @@ def main(argv: list[str] | None = None) -> int:
     learned["context"] = fit_context(data, learned)
     learned["entries"] = nest(learned["entries"])
     out = {
-        "built_by": "scripts/build_cue_lexicon.py",
-        "source": path.name,
-        "source_sha256": hashlib.sha256(raw).hexdigest(),
+        **provenance("scripts/build_cue_lexicon.py", path, raw),
         "articles": len(articles),
         "match": MATCH,
         "min_count": MIN_COUNT,
@@ -277,9 +276,7 @@ def main(argv: list[str] | None = None) -> int:
     }
     Path(args.output).write_text(json.dumps(out, ensure_ascii=False, sort_keys=False, separators=(",", ":")) + "\n")
     spans = {
-        "built_by": "scripts/build_cue_lexicon.py",
-        "source": path.name,
-        "source_sha256": hashlib.sha256(raw).hexdigest(),
+        **provenance("scripts/build_cue_lexicon.py", path, raw),
         "_doc": "right-hand children of a cue head: [times inside the gold cue span, times seen] by dep|word, dep",
         "extend": spans_table(ext),
         "sourceless": spans_table(sourceless),

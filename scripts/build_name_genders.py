@@ -15,7 +15,6 @@ Deterministic: same input file, same output. Usage:
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import sys
 from collections import Counter
@@ -24,6 +23,9 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from training_data import provenance, read_articles  # noqa: E402
 
 from extractor.proposals.speakers import PRONOUN_GENDER  # noqa: E402
 
@@ -68,16 +70,13 @@ def main(argv: list[str] | None = None) -> int:
     from extractor.analysis import analyse
 
     path = Path(args.input)
-    raw = path.read_bytes()
-    articles = [json.loads(line) for line in raw.decode("utf-8").splitlines() if line.strip()]
+    raw, articles = read_articles(path)
     votes: dict[str, Counter[str]] = {}
     for a in articles:
         first_name_votes(analyse(a["text"]).doc, votes)
     names = table(votes)
     out = {
-        "built_by": "scripts/build_name_genders.py",
-        "source": path.name,
-        "source_sha256": hashlib.sha256(raw).hexdigest(),
+        **provenance("scripts/build_name_genders.py", path, raw),
         "articles": len(articles),
         "min_votes": MIN_VOTES,
         "min_share": MIN_SHARE,

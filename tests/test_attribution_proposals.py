@@ -30,6 +30,13 @@ def find(text: str, proposals: list[AttributionProposal], cue: str) -> Attributi
     return hits[0]
 
 
+def frames_at(text: str, word: str) -> dict[str, tuple[int, int]]:
+    """Every frame the parse offers for the one token ``word`` of ``text``."""
+    analysis = analyse(text)
+    [tok] = [t for t in analysis.doc if t.text == word]
+    return dict(candidate_frames(tok, QuoteIndex(analysis)))
+
+
 def test_quote_before_cue_with_pronoun_source() -> None:
     text, props, _ = run('"We will win this fight," she said.')
     p = find(text, props, "said")
@@ -217,9 +224,7 @@ def test_a_quote_opening_the_paragraph_after_a_colon_is_the_content() -> None:
 
 def test_a_dash_glued_to_a_closing_quote_is_its_own_token_with_the_quote_as_content() -> None:
     text = "“The pier has never been safer.”― Ana Diaz\n"
-    analysis = analyse(text)
-    [dash] = [t for t in analysis.doc if t.text == "―"]
-    frames = dict(candidate_frames(dash, QuoteIndex(analysis)))
+    frames = frames_at(text, "―")
     assert text[slice(*frames["quote_before"])] == "The pier has never been safer."
 
 
@@ -245,14 +250,10 @@ def test_the_cue_span_takes_in_an_adverb_of_its_adverb() -> None:
 
 def test_a_cue_set_off_by_commas_inside_the_sentence_it_reports_spans_the_sentence() -> None:
     text = "The harbor budget grew by 8 percent, the council said in a June report, and the port fees fell by half."
-    analysis = analyse(text)
-    [said] = [t for t in analysis.doc if t.text == "said"]
-    frames = dict(candidate_frames(said, QuoteIndex(analysis)))
+    frames = frames_at(text, "said")
     assert text[slice(*frames["around"])] == text[:-1]
     text = "Sales were great, he said, adding that the harbor would stay open."  # *adding* hangs from the cue
-    analysis = analyse(text)
-    [said] = [t for t in analysis.doc if t.text == "said"]
-    assert "around" not in dict(candidate_frames(said, QuoteIndex(analysis)))
+    assert "around" not in frames_at(text, "said")
     text, props, _ = run("The pier, the mayor said, will reopen on Monday.")
     p = find(text, props, "said")
     assert cut(text, p.content) == "The pier, the mayor said, will reopen on Monday"
@@ -286,11 +287,9 @@ def test_a_clausal_content_stops_before_a_participle_clause_after_a_comma() -> N
 
 
 def test_a_second_complement_hung_on_the_cue_joins_the_content() -> None:
-    frames_text = "The mayor promised to meet and in some cases exceed the targets."
-    analysis = analyse(frames_text)
-    [promised] = [t for t in analysis.doc if t.text == "promised"]
-    frames = dict(candidate_frames(promised, QuoteIndex(analysis)))
-    assert frames_text[slice(*frames["xcomp"])].startswith("to meet and in some cases exceed the targets")
+    text = "The mayor promised to meet and in some cases exceed the targets."
+    frames = frames_at(text, "promised")
+    assert text[slice(*frames["xcomp"])].startswith("to meet and in some cases exceed the targets")
 
 
 def test_a_wire_dateline_is_not_part_of_the_source() -> None:

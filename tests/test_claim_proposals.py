@@ -179,16 +179,21 @@ def test_image_credit_under_a_study_title_is_no_caption(parse):
     assert _caption_end(units, cands, text) == 0
 
 
+def _top(parse, text: str, speaker: SpeakerEntity) -> tuple[str, ClaimProposal]:
+    """The article's text from its top main candidate on, and that candidate, with one known speaker."""
+    a = parse(text)
+    top = main_candidates(propose_claims(a, [], speakers=[speaker]), 1)[0]
+    return a.text[top.evidence.start :], top
+
+
 def test_main_claimer_is_the_organisation_credited_with_the_research(parse):
     text = (
         "Brell University scientists have shown that winter storms on the Selvik coast grew 20% stronger "
         "since 1990. The harbours along the coast have seen more damage each year."
     )
-    a = parse(text)
     org = SpeakerEntity(id="s1", name="Brell University", kind="organisation", mentions=[Loc(0, 16)])
-    props = propose_claims(a, [], speakers=[org])
-    top = main_candidates(props, 1)[0]
-    assert a.text[top.evidence.start :].startswith("Brell University scientists")
+    rest, top = _top(parse, text, org)
+    assert rest.startswith("Brell University scientists")
     assert top.claimer_speaker == "s1"
 
 
@@ -197,14 +202,12 @@ def test_an_unattributed_main_claims_claimer_is_the_named_speaker_that_is_its_su
         "Varna Harbour Authority has opened a training centre for crane operators on the east quay. "
         "The centre will train 200 workers a year."
     )
-    a = parse(text)
     org = SpeakerEntity(id="s1", name="Varna Harbour Authority", kind="organisation", mentions=[Loc(0, 23)])
-    top = main_candidates(propose_claims(a, [], speakers=[org]), 1)[0]
-    assert a.text[top.evidence.start :].startswith("Varna Harbour Authority has opened")
+    rest, top = _top(parse, text, org)
+    assert rest.startswith("Varna Harbour Authority has opened")
     assert top.claimer_speaker == "s1"
     # a name inside the subject is not the actor
     text = "Nearly half of Selvik adults gained weight during the storm season, a survey of 2,000 people found."
-    a = parse(text)
     place = SpeakerEntity(id="s1", name="Selvik", kind="organisation", mentions=[Loc(15, 21)])
-    top = main_candidates(propose_claims(a, [], speakers=[place]), 1)[0]
+    _, top = _top(parse, text, place)
     assert top.claimer_speaker != "s1"

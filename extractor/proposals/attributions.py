@@ -139,9 +139,8 @@ def _shared_conjunct_end(tok: Token, child: Token) -> int:
     part of speech, not of the cue's form (*said X and left*), with no subject of its own."""
     doc = child.doc
     for c in tok.rights:
-        if c.dep_ != "conj" or c.i <= child.right_edge.i or c.pos_ != child.pos_ or c.tag_ == tok.tag_:
-            continue
-        if _has_subject(c):
+        same_form = c.pos_ == child.pos_ and c.tag_ != tok.tag_
+        if c.dep_ != "conj" or c.i <= child.right_edge.i or not same_form or _has_subject(c):
             continue
         between = doc[child.right_edge.i + 1 : c.left_edge.i]
         if len(between) and all(t.dep_ == "cc" or t.dep_ == "advmod" for t in between):
@@ -375,7 +374,7 @@ def _around_content(tok: Token, quotes: QuoteIndex) -> tuple[int, int] | None:
     nxt = doc[hi + 2]
     if nxt.dep_ == "cc" and nxt.i + 1 < sent.end:  # *, and the fees fell*: the conjunct after *and*
         nxt = doc[nxt.i + 1]
-    while nxt.head != tok and nxt.head != nxt and tok.i in (a.i for a in nxt.ancestors):
+    while nxt.head != tok and nxt.head != nxt:  # up to the cue's child it hangs from, if it hangs from the cue
         nxt = nxt.head
     if nxt.head == tok and not (nxt.dep_ == "ccomp" or (nxt.dep_ == "conj" and _has_subject(nxt))):
         return None

@@ -47,7 +47,7 @@ def _clean_name(span: Span) -> str:
 class SpeakerIndex:
     """Entities of one article, and the resolution of a source mention to them."""
 
-    def __init__(self, analysis: Analysis, name_genders: dict[str, str] | None = None) -> None:
+    def __init__(self, analysis: Analysis) -> None:
         self.analysis = analysis
         self.titles = load_words("titles.txt")
         self.unnamed = load_words("unnamed_sources.txt")
@@ -71,12 +71,12 @@ class SpeakerIndex:
             ent.start_char for ent in analysis.doc.ents if ent.root.dep_ in ("nsubj", "nsubjpass")
         }
         # each person's gender as the article shows it, else as the news writes the first name (learned)
-        self.article_gender: dict[str, str] = _genders(analysis, self._ent_at)
-        names = load_json(NAME_GENDERS_FILE)["names"] if name_genders is None else name_genders
+        shown = _genders(analysis, self._ent_at)
+        names = load_json(NAME_GENDERS_FILE)["names"]
         self.gender: dict[str, str] = {
             e.id: g
             for e in self.entities
-            if e.kind == "person" and (g := self.article_gender.get(e.id) or names.get(e.name.split()[0].lower()))
+            if e.kind == "person" and (g := shown.get(e.id) or names.get(e.name.split()[0].lower()))
         }
 
     def _entity_for(self, name: str, kind: str) -> SpeakerEntity:
@@ -253,10 +253,6 @@ class SpeakerIndex:
             if e.id == speaker_id:
                 return e.name
         return None
-
-
-def _is(entity: SpeakerEntity, speaking: tuple[str, int] | None) -> bool:
-    return speaking is not None and entity.id == speaking[0]
 
 
 def _describes(tok: Token, entity: SpeakerEntity) -> bool:
