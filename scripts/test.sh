@@ -11,7 +11,7 @@ X="$VENV/bin/extractor"
 "$VENV/bin/pytest" -q
 "$X" eval run --dataset project \
   --fail-under attributions.f1=0.90 --fail-under figures.f1=0.95 --fail-under claims.precision=0.85 \
-  --fail-under claims.recall=0.80 --fail-under attributions.fields.speaker=0.85 --fail-under claims.fields.main_hit=1.0
+  --fail-under claims.recall=0.80 --fail-under attributions.fields.speaker=0.95 --fail-under claims.fields.main_hit=1.0
 if [ -d ../shared/datasets ]; then
   "$X" eval run --dataset polnear-dev --backend baseline --fail-under attributions.f1=0.765 \
     --fail-under attributions.fields.cue_f1=0.70 --fail-under attributions.fields.source_f1=0.69

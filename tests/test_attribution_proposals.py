@@ -350,3 +350,17 @@ def test_the_name_gender_table_is_learned_and_small() -> None:
     table = load_json("name_genders.json")
     assert table["built_by"] == "scripts/build_name_genders.py" and table["source"] == "polnear-train.jsonl"
     assert set(table["names"].values()) <= {"m", "f"} and 20 <= len(table["names"]) <= 2000
+
+
+def test_a_name_the_parser_calls_a_person_after_an_organisation_noun_is_an_organisation() -> None:
+    # the parser tags *Vossberg* PERSON; *rail operator* says it is a company, so *he* is its chief executive
+    text, props, ents = run(
+        "Rail operator Vossberg will close 40 stations, its chief executive, Pieter Lind, said. Costs rose, he said."
+    )
+    company = [e for e in ents.values() if e.name == "Vossberg"]
+    assert company and company[0].kind == "organisation"
+    second = [p for p in props if cut(text, p.options[0].mention) == "he"][0]
+    assert ents[second.options[0].speaker_id or ""].name == "Pieter Lind"
+    # a name that opens a clause after the noun is not described by it
+    _, _, ents = run("The council backed the company Tom Reyes founded in 2010.")
+    assert [e.kind for e in ents.values() if e.name == "Tom Reyes"] == ["person"]

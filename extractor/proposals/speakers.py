@@ -61,6 +61,8 @@ class SpeakerIndex:
             kind = ENTITY_LABELS.get(ent.label_)
             if kind is None:
                 continue
+            if kind == "person" and self._described_as_organisation(ent):
+                kind = "organisation"  # *rail operator Nordline*, *the law firm Mayer Brown*: tagged PERSON
             name = _clean_name(ent)
             if not name or not any(c.isalpha() for c in name):
                 continue
@@ -78,6 +80,17 @@ class SpeakerIndex:
             for e in self.entities
             if e.kind == "person" and (g := shown.get(e.id) or names.get(e.name.split()[0].lower()))
         }
+
+    def _described_as_organisation(self, ent: Span) -> bool:
+        """True when the word right before a name is an organisation noun the parser hangs on the name
+        (*rail operator Nordline*, *the law firm Mayer Brown*). Not when the name only stands beside the
+        noun: the parser gives *the company Tom Reyes founded* that shape too."""
+        if ent.start == 0:
+            return False
+        noun = ent.doc[ent.start - 1]
+        if noun.pos_ != "NOUN" or not (noun.is_lower or noun.is_sent_start) or noun.lower_ not in self.org_nouns:
+            return False
+        return noun.dep_ == "compound" and ent.start <= noun.head.i < ent.end
 
     def _entity_for(self, name: str, kind: str) -> SpeakerEntity:
         key = name.lower()
