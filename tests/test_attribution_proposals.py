@@ -364,3 +364,11 @@ def test_a_name_the_parser_calls_a_person_after_an_organisation_noun_is_an_organ
     # a name that opens a clause after the noun is not described by it
     _, _, ents = run("The council backed the company Tom Reyes founded in 2010.")
     assert [e.kind for e in ents.values() if e.name == "Tom Reyes"] == ["person"]
+
+
+def test_the_premier_refers_back_to_the_person_given_that_title() -> None:
+    text, props, ents = run(
+        "Premier Ana Diaz opened the bridge on Monday with Mayor Tom Reyes. The premier said the tolls would end."
+    )
+    entity = ents[find(text, props, "said").options[0].speaker_id or ""]
+    assert entity.name == "Ana Diaz" and entity.role == "Premier"
