@@ -98,6 +98,13 @@ class Analysis:
                 return q
         return None
 
+    def before_stray_close(self, char: int) -> bool:
+        """True when the next quotation mark after ``char`` in its paragraph pairs with none: a quote whose
+        opening mark was lost (common in scraped text), which may hold ``char``."""
+        end = next((e for s, e in self.paragraphs if s <= char < e), len(self.text))
+        mark = _QUOTE_CHARS.search(self.text, char, end)
+        return mark is not None and self.quote_at(mark.start()) is None
+
 
 _LOADING = threading.Lock()
 

@@ -372,3 +372,16 @@ def test_the_premier_refers_back_to_the_person_given_that_title() -> None:
     )
     entity = ents[find(text, props, "said").options[0].speaker_id or ""]
     assert entity.name == "Ana Diaz" and entity.role == "Premier"
+
+
+def test_an_i_outside_quotes_is_the_writer_not_the_last_person_named() -> None:
+    # a first-person column that marks its quotes: the writer has no entity, so *I* stays unnamed
+    text, props, _ = run('Mayor Tom Reyes wants "a new pier." I believe the old one is safe.')
+    p = find(text, props, "believe")
+    assert cut(text, p.options[0].mention) == "I" and p.options[0].speaker_id is None
+    # with no quote marks in the text, an *I* may be a quote whose marks were stripped: the nearest person
+    text, props, ents = run("Mayor Tom Reyes visited the pier. I believe the old one is safe.")
+    assert ents[find(text, props, "believe").options[0].speaker_id or ""].name == "Tom Reyes"
+    # ... and so may one before a closing mark whose opening mark was lost
+    text, props, ents = run('Mayor Tom Reyes opened "the new pier" on Monday. I said the old one was safe too."')
+    assert ents[find(text, props, "said").options[0].speaker_id or ""].name == "Tom Reyes"

@@ -241,8 +241,14 @@ class SpeakerIndex:
             if entity is not None:
                 return [SpeakerOption(entity.id, mention)]
         low = root.lower_
+        # *I* / *we* outside the quotes of an article that marks its quotes: the writer, who has no entity (where
+        # the marks were lost, in a text without any or before a closing mark that pairs with none, it is as
+        # likely a quoted speaker: the nearest person, below)
+        a = self.analysis
+        writer = a.quotes and a.quote_at(mention.start) is None and not a.before_stray_close(mention.end)
+        if low in FIRST_PERSON and root.pos_ == "PRON" and writer:
+            return [SpeakerOption(None, mention)]
         if low in PERSON_PRONOUNS and root.pos_ == "PRON":
-            # *I* / *we* outside a quote is the writer, not the last speaker going on
             third = speaking if low not in FIRST_PERSON else None
             cands = self._previous(mention.start, ("person",), PRONOUN_GENDER.get(low), third)
         elif low in GROUP_PRONOUNS and root.pos_ == "PRON":
