@@ -385,3 +385,26 @@ def test_an_i_outside_quotes_is_the_writer_not_the_last_person_named() -> None:
     # ... and so may one before a closing mark whose opening mark was lost
     text, props, ents = run('Mayor Tom Reyes opened "the new pier" on Monday. I said the old one was safe too."')
     assert ents[find(text, props, "said").options[0].speaker_id or ""].name == "Tom Reyes"
+
+
+def test_a_last_name_the_parser_calls_an_organisation_is_the_person_named_in_full() -> None:
+    # the parser tags the headline's *Ford* ORG (the car maker); the article names one Ford in full
+    text, props, ents = run(
+        "Ford says Ontario will not back down\n\nOntario Premier Doug Ford said on Tuesday the wage cap would stay."
+    )
+    assert ents[find(text, props, "says").options[0].speaker_id or ""].name == "Doug Ford"
+
+
+def test_a_name_inside_the_quote_does_not_stop_he_going_on_with_the_last_speaker() -> None:
+    text, props, ents = run('Tom Reyes said the vote went well. "I thought Peter Hall was very effective," he said.')
+    second = [p for p in props if cut(text, p.options[0].mention) == "he"][0]
+    assert ents[second.options[0].speaker_id or ""].name == "Tom Reyes"
+
+
+def test_a_description_naming_a_group_is_not_a_person_whose_role_names_another() -> None:
+    text, props, ents = run(
+        "Republican nominee Tom Reyes debated Democrat Ana Diaz on Monday. Reyes said the debate was fair. "
+        "The Democratic nominee said it was not."
+    )
+    p = [p for p in props if cut(text, p.options[0].mention) == "The Democratic nominee"][0]
+    assert ents[p.options[0].speaker_id or ""].name.endswith("Diaz")

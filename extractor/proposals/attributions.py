@@ -785,7 +785,7 @@ def _proposal(
         kind = "direct"
     elif kind == "indirect" and has_quote_mark(text[rng[0] : rng[1]]):
         kind = "mixed"
-    options = speakers.options(Loc(*src), speaking) if src else [SpeakerOption(None, None)]
+    options = speakers.options(Loc(*src), speaking, Loc(*rng)) if src else [SpeakerOption(None, None)]
     # an ``around`` content holds the cue: the cue span may take in what follows it up to the content's end
     cue = _cue_range(tok, frame, (rng[1], rng[1]) if frame == "around" else rng)
     return AttributionProposal(content=Loc(*rng), cue=Loc(*cue), kind=kind, options=options, confidence=p)

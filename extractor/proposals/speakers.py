@@ -20,7 +20,7 @@ from extractor.data import load_json, load_words
 from extractor.proposals import Loc, SpeakerEntity, SpeakerKind, SpeakerOption
 
 if TYPE_CHECKING:
-    from spacy.tokens import Span, Token
+    from spacy.tokens import Doc, Span, Token
 
     from extractor.analysis import Analysis
 
@@ -30,6 +30,7 @@ NAME_GENDERS_FILE = "name_genders.json"  # first name → "m" / "f", built by sc
 GROUP_PRONOUNS = frozenset(["it", "they", "them"])
 ENTITY_LABELS = {"PERSON": "person", "ORG": "organisation", "NORP": "group", "GPE": "organisation"}
 MAX_OPTIONS = 3
+GROUP_PREFIX = 6  # group words compare by their first letters: *Democrat* / *Democratic*
 MAX_LOOKBACK = 4
 PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
 HONORIFIC_GENDER = {"mr": "m", "mr.": "m", "mrs": "f", "mrs.": "f", "ms": "f", "ms.": "f"}
@@ -57,6 +58,9 @@ class SpeakerIndex:
         self._by_part: dict[str, SpeakerEntity] = {}  # last name / first name → latest entity
         self._mentions: list[tuple[int, int, SpeakerEntity]] = []  # (start, end, entity) in text order
         self._ent_at: dict[int, SpeakerEntity] = {}  # token index → entity
+        self._role_words: dict[str, set[str]] = {}  # entity id → the words of every role it was given
+        self._role_groups: dict[str, set[str]] = {}  # entity id → the groups (NORP) its roles name
+        surnames = _surnames(analysis.doc)
         for ent in analysis.doc.ents:
             kind = ENTITY_LABELS.get(ent.label_)
             if kind is None:
@@ -66,6 +70,8 @@ class SpeakerIndex:
             name = _clean_name(ent)
             if not name or not any(c.isalpha() for c in name):
                 continue
+            if kind == "organisation" and name.lower() in surnames:
+                kind = "person"  # *Ford says …* tagged ORG in an article about Doug Ford: the person
             entity = self._entity_for(name, kind)
             self._add_mention(entity, ent)
         self._starts = [m[0] for m in self._mentions]
@@ -124,6 +130,12 @@ class SpeakerIndex:
         role = self._role_before(ent) or self._role_apposed(ent)
         if role and (entity.role is None or len(role) > len(entity.role)):
             entity.role = role
+        if role:
+            words = {w.lower() for w in role.split()}
+            self._role_words.setdefault(entity.id, set()).update(words)
+            # the group a role names (*Republican* nominee), to tell *the Democratic nominee* from that person
+            groups = {t.lower_[:GROUP_PREFIX] for t in ent.sent if t.ent_type_ == "NORP" and t.lower_ in words}
+            self._role_groups.setdefault(entity.id, set()).update(groups)
 
     def _role_before(self, ent: Span) -> str | None:
         """Title words written right before a name: *White House spokesman* John Kirby."""
@@ -172,12 +184,13 @@ class SpeakerIndex:
         kinds: tuple[SpeakerKind, ...],
         gender: str | None = None,
         speaking: tuple[str, int] | None = None,
+        said: Loc | None = None,
     ) -> list[SpeakerEntity]:
         """Entities of ``kinds`` mentioned before char ``before``: recent subjects first, then by recency; a
         person whose known gender clashes with the pronoun's goes last. ``speaking`` (the speaker of the
         attribution just before, and where its content ended) goes first while no other person has been
-        named since: *he* goes on quoting the last speaker."""
-        if speaking is not None and self._named_since(speaking[1], before, speaking[0]):
+        named since, outside what this source says (``said``): *he* goes on quoting the last speaker."""
+        if speaking is not None and self._named_since(speaking[1], before, speaking[0], said):
             speaking = None
         found: list[tuple[int, int, SpeakerEntity]] = []
         seen: set[str] = set()
@@ -200,12 +213,13 @@ class SpeakerIndex:
         )
         return [found[i][2] for i in ranked][:MAX_OPTIONS]
 
-    def _named_since(self, start: int, end: int, speaker_id: str) -> bool:
-        """Whether a person other than ``speaker_id`` is mentioned between chars ``start`` and ``end``."""
+    def _named_since(self, start: int, end: int, speaker_id: str, skip: Loc | None = None) -> bool:
+        """Whether a person other than ``speaker_id`` is mentioned between chars ``start`` and ``end``, outside
+        ``skip``."""
         j = bisect.bisect_left(self._starts, start)
         while j < len(self._mentions) and self._mentions[j][0] < end:
-            entity = self._mentions[j][2]
-            if entity.kind == "person" and entity.id != speaker_id:
+            at, _, entity = self._mentions[j]
+            if entity.kind == "person" and entity.id != speaker_id and not (skip and skip.start <= at < skip.end):
                 return True
             j += 1
         return False
@@ -214,10 +228,12 @@ class SpeakerIndex:
         span = self.analysis.doc.char_span(loc.start, loc.end, alignment_mode="expand")
         return span.root if span is not None and len(span) else None
 
-    def options(self, mention: Loc, speaking: tuple[str, int] | None = None) -> list[SpeakerOption]:
+    def options(
+        self, mention: Loc, speaking: tuple[str, int] | None = None, said: Loc | None = None
+    ) -> list[SpeakerOption]:
         """Speaker candidates for a source mention, best first (an unnamed source: no entity). ``speaking``:
         the speaker of the attribution just before and where its content ended, whom a *he* / *she* most
-        often goes on quoting."""
+        often goes on quoting (names inside ``said``, what this source says, do not interrupt)."""
         doc = self.analysis.doc
         span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
         if span is None or not len(span):
@@ -250,14 +266,16 @@ class SpeakerIndex:
             return [SpeakerOption(None, mention)]
         if low in PERSON_PRONOUNS and root.pos_ == "PRON":
             third = speaking if low not in FIRST_PERSON else None
-            cands = self._previous(mention.start, ("person",), PRONOUN_GENDER.get(low), third)
+            cands = self._previous(mention.start, ("person",), PRONOUN_GENDER.get(low), third, said)
         elif low in GROUP_PRONOUNS and root.pos_ == "PRON":
             cands = self._previous(mention.start, ("organisation", "group"))
         elif low in self.unnamed or root.tag_ in ("NNS",) and low not in self.titles:
             return [SpeakerOption(None, mention)]
         elif low in self.titles and any(t.lower_ == "the" for t in root.lefts):
-            cands = [e for e in self._previous(mention.start, ("person",)) if e.role and low in e.role.lower()]
-            cands += self._previous(mention.start, ("person",))
+            cands = self._described(root, mention.start) + self._previous(mention.start, ("person",))
+            # not a person whose roles name another group than the description's (*the Democratic nominee*)
+            groups = {t.lower_[:GROUP_PREFIX] for t in root.lefts if t.ent_type_ == "NORP"}
+            cands = [e for e in cands if not groups or not self._role_groups.get(e.id, groups) - groups]
         elif low in self.org_nouns and any(t.lower_ == "the" for t in root.lefts):
             cands = self._previous(mention.start, ("organisation",))
         elif named:
@@ -267,11 +285,34 @@ class SpeakerIndex:
         ordered = _unique(cands)[:MAX_OPTIONS]
         return [SpeakerOption(e.id, mention) for e in ordered] or [SpeakerOption(None, mention)]
 
+    def _described(self, root: Token, before: int) -> list[SpeakerEntity]:
+        """People named before ``before`` whose roles hold the description's head noun (*the nominee*), those
+        whose roles hold more of its modifiers first (*the Democratic presidential nominee*), then the latest."""
+        words = {t.lower_ for t in root.lefts if t.dep_ in ("amod", "compound", "nmod")}
+        ranked: list[tuple[int, int, SpeakerEntity]] = []
+        for i in range(bisect.bisect_left(self._starts, before) - 1, -1, -1):
+            entity = self._mentions[i][2]
+            have = self._role_words.get(entity.id, set())
+            if entity.kind == "person" and root.lower_ in have and all(e is not entity for *_, e in ranked):
+                ranked.append((-len(words & have), len(ranked), entity))
+        return [e for *_, e in sorted(ranked, key=lambda r: r[:2])]
+
     def name_of(self, speaker_id: str | None) -> str | None:
         for e in self.entities:
             if e.id == speaker_id:
                 return e.name
         return None
+
+
+def _surnames(doc: Doc) -> set[str]:
+    """Last names of the people the article names in full, each borne by one person only (a one-word
+    mention the parser took for an organisation, *Ford told reporters*, is that person)."""
+    full: dict[str, set[str]] = {}
+    for ent in doc.ents:
+        parts = _clean_name(ent).split() if ent.label_ == "PERSON" else []
+        if len(parts) > 1 and parts[-1][:1].isupper():
+            full.setdefault(parts[-1].lower(), set()).add(" ".join(parts).lower())
+    return {last for last, names in full.items() if len(names) == 1}
 
 
 def _describes(tok: Token, entity: SpeakerEntity) -> bool:
