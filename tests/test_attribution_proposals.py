@@ -408,3 +408,12 @@ def test_a_description_naming_a_group_is_not_a_person_whose_role_names_another()
     )
     p = [p for p in props if cut(text, p.options[0].mention) == "The Democratic nominee"][0]
     assert ents[p.options[0].speaker_id or ""].name.endswith("Diaz")
+
+
+def test_an_abbreviated_title_does_not_end_the_sentence_before_the_name() -> None:
+    # the stock tokenizer splits *Const.* and the parser ends the sentence there, leaving *Const* the source
+    text, props, ents = run('"The road is closed," said Const. Maria Santos. "Drivers should wait."')
+    p = find(text, props, "said")
+    assert cut(text, p.options[0].mention) == "Const. Maria Santos"
+    entity = ents[p.options[0].speaker_id or ""]
+    assert entity.name == "Maria Santos" and entity.role == "Const."

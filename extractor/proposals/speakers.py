@@ -40,7 +40,8 @@ def _clean_name(span: Span) -> str:
     toks = [t for t in span if t.dep_ != "case" and t.text not in ("'s", "’s", "'", "’")]
     while toks and toks[-1].pos_ in ("VERB", "AUX"):  # a headline's verb glued to the name (*Obama Says*)
         toks = toks[:-1]
-    while toks and toks[0].lower_ in ("the", "a", "an"):
+    abbreviated = load_words("title_abbreviations.txt")  # *Insp.* Maria Santos: a title the recogniser took in
+    while toks and (toks[0].lower_ in ("the", "a", "an") or toks[0].text in abbreviated):
         toks = toks[1:]
     return " ".join(t.text for t in toks).strip()
 
