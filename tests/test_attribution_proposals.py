@@ -417,3 +417,11 @@ def test_an_abbreviated_title_does_not_end_the_sentence_before_the_name() -> Non
     assert cut(text, p.options[0].mention) == "Const. Maria Santos"
     entity = ents[p.options[0].speaker_id or ""]
     assert entity.name == "Maria Santos" and entity.role == "Const."
+
+
+def test_a_that_clause_the_parser_hangs_on_the_cues_prepositional_object_is_content() -> None:
+    # the parser makes *that consultations …* a clause of *statement*, not of *said*
+    text, props, _ = run(
+        "The mayor's office said in a statement that consultations with businesses would begin next month."
+    )
+    assert cut(text, find(text, props, "said").content) == "consultations with businesses would begin next month"

@@ -342,6 +342,8 @@ def candidate_frames(tok: Token, quotes: QuoteIndex) -> list[tuple[str, tuple[in
     # *called the plan "a disaster"*, *accused the firm of fraud*: the objects together
     if len(rights) > 1 and rights[0].dep_ in ("dobj", "dative"):
         out.append(("rights", (rights[0].left_edge.idx, rights[-1].right_edge.idx + len(rights[-1].right_edge))))
+    for clause in _prep_object_clauses(tok):  # *said in a statement that …*: the parser hangs the clause on the noun
+        out.append(("prep_that", (clause.left_edge.nbor(1).idx, clause.right_edge.idx + len(clause.right_edge))))
     if tok.dep_ in HEAD_DEPS:
         rng = _head_content(tok)
         if rng:
@@ -350,6 +352,23 @@ def candidate_frames(tok: Token, quotes: QuoteIndex) -> list[tuple[str, tuple[in
     if rng:
         out.append(("around", rng))
     return [(f, _trim(text, *r)) for f, r in out if _words(text, *r) >= MIN_CONTENT_WORDS]
+
+
+def _prep_object_clauses(tok: Token) -> list[Token]:
+    """*that*-clauses the parser hung on the object of one of the cue's prepositions (*said in a statement that
+    the plant would close*, *wrote in an email that …*) rather than on the cue."""
+    return [
+        clause
+        for prep in tok.children
+        if prep.dep_ == "prep"
+        for obj in prep.children
+        if obj.dep_ == "pobj"
+        for clause in obj.children
+        if clause.dep_ in ("acl", "ccomp")
+        and clause.left_edge.dep_ == "mark"
+        and clause.left_edge.lower_ == "that"
+        and clause.left_edge.i < clause.right_edge.i
+    ]
 
 
 def _around_content(tok: Token, quotes: QuoteIndex) -> tuple[int, int] | None:
