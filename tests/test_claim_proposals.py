@@ -211,3 +211,28 @@ def test_an_unattributed_main_claims_claimer_is_the_named_speaker_that_is_its_su
     place = SpeakerEntity(id="s1", name="Selvik", kind="organisation", mentions=[Loc(15, 21)])
     _, top = _top(parse, text, place)
     assert top.claimer_speaker != "s1"
+
+
+def _att(text: str, cue: str, content: str, source: str) -> AttributionProposal:
+    at = text.index(cue)
+    start = text.index(content)
+    return AttributionProposal(
+        content=Loc(start, start + len(content)),
+        cue=Loc(at, at + len(cue)),
+        kind="indirect",
+        options=[SpeakerOption("s1", Loc(text.index(source), text.index(source) + len(source)))],
+    )
+
+
+def test_a_request_keeps_its_frame_and_a_reported_question_is_not_the_claim(parse):
+    speakers = [SpeakerEntity("s1", "Ola Berg", "person", "Port director")]
+    # *urged … to stay off the pier*: the infinitive alone is no statement; the sentence keeps its frame
+    text = "Port director Ola Berg urged 3,000 residents to stay off the pier during the storm."
+    att = _att(text, "urged", "to stay off the pier during the storm", "Port director Ola Berg")
+    [claim] = propose_claims(parse(text), [att], [], speakers=speakers)
+    assert claim.text == text
+    # *asked whether …*: the question is not what the claim asserts, so the claim is not cut down to it
+    text = "Asked whether the pier would close for 14 days, port director Ola Berg said it was possible."
+    att = _att(text, "Asked", "whether the pier would close for 14 days", "port director Ola Berg")
+    [claim] = propose_claims(parse(text), [att], [], speakers=speakers)
+    assert claim.text == text

@@ -56,6 +56,7 @@ CONTEXT_VERBS = frozenset(["come", "occur", "happen", "arrive", "take"])
 FORECAST_VERBS = frozenset(["expect", "anticipate", "forecast", "predict"])
 MENTAL_VERBS = frozenset(["know", "feel", "think", "realise", "realize", "believe", "remember"])
 FIRST_PERSON = frozenset(["i", "we"])
+INDIRECT_QUESTION_WORDS = frozenset(["whether", "if"])
 SECOND_PERSON = frozenset(["you", "your", "yours", "yourself"])
 FINAL_PUNCT = '.?!:;"”’)]'
 _GLUED = re.compile(r"(?<=[a-z0-9)\]%][.?!])[\"”’]?(?=[\"“‘]?[A-Z])")
@@ -283,11 +284,20 @@ def _checkworthy(f: dict[str, float]) -> float:
 # --- attribution links, stand-alone text ---------------------------------------------------------
 
 
-def _link(unit: Unit, attributions: list[AttributionProposal]) -> int | None:
-    """The attribution whose content covers most of the sentence (its cue in or next to it)."""
+def _asks(analysis: Analysis, a: AttributionProposal) -> bool:
+    """True when the attribution reports a question (*asked whether …*, *wondered if …*), not an assertion."""
+    first = _WORD.search(analysis.text, a.content.start, a.content.end)
+    return first is not None and first.group().lower() in INDIRECT_QUESTION_WORDS
+
+
+def _link(unit: Unit, attributions: list[AttributionProposal], analysis: Analysis) -> int | None:
+    """The attribution whose content covers most of the sentence (its cue in or next to it); not one that
+    reports a question (*Asked whether …, the mayor said …*: the claim is what was said)."""
     best, best_cover = None, 0.0
     length = max(1, unit.end - unit.start)
     for i, a in enumerate(attributions):
+        if _asks(analysis, a):
+            continue
         lo, hi = max(unit.start, a.content.start), min(unit.end, a.content.end)
         if hi <= lo:
             continue
@@ -313,9 +323,12 @@ def standalone(analysis: Analysis, unit: Unit, a: AttributionProposal | None, sp
     """The sentence without its attribution frame, a he/she subject replaced by the speaker."""
     text = analysis.text
     start, end = unit.start, unit.end
+    # an infinitive content (*urged residents | to stay home*) is a request or a plan, not a statement of its own:
+    # the sentence keeps its frame
+    infinitive = a is not None and text[a.content.start : a.content.start + 3].lower() == "to "
     if a is not None and a.kind != "direct" and a.cue is not None and unit.start <= a.cue.start < unit.end:
         lo, hi = max(unit.start, a.content.start), min(unit.end, a.content.end)
-        if hi - lo >= 0.3 * (unit.end - unit.start):
+        if hi - lo >= 0.3 * (unit.end - unit.start) and not infinitive:
             start, end = lo, hi
     elif a is not None and a.kind == "direct":
         lo, hi = max(unit.start, a.content.start), min(unit.end, a.content.end)
@@ -612,7 +625,7 @@ def _units(analysis: Analysis, attributions: list[AttributionProposal], figures:
         u = Unit(s, e, ts, index=k)
         q = analysis.quote_at(s + (1 if analysis.text[s] in '"“' else 0))
         u.in_quote = q is not None and q.inner_start <= s + 1 and q.inner_end >= e - 2
-        u.attribution = _link(u, attributions)
+        u.attribution = _link(u, attributions, analysis)
         u.features = _features(analysis, u, figures)
         u.features["cw"] = _checkworthy(u.features)
         units.append(u)
