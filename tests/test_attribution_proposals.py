@@ -425,3 +425,27 @@ def test_a_that_clause_the_parser_hangs_on_the_cues_prepositional_object_is_cont
         "The mayor's office said in a statement that consultations with businesses would begin next month."
     )
     assert cut(text, find(text, props, "said").content) == "consultations with businesses would begin next month"
+
+
+def test_a_quote_whose_own_cue_ended_the_sentence_is_not_the_next_cues_content() -> None:
+    text, props, ents = run(
+        'Port spokesman David Chen spoke on Monday. "Our tests show no change," Chen said. '
+        "The port office said it would publish the results online."
+    )
+    later = [p for p in props if cut(text, p.options[0].mention) == "The port office"]
+    assert later and cut(text, later[0].content) == "it would publish the results online"
+
+
+def test_a_wholly_quoted_next_paragraph_goes_on_with_the_quote() -> None:
+    # news style: the speaker's quote runs on into a paragraph with no cue of its own
+    text, props, _ = run(
+        'Harbor master Ana Diaz was blunt. "The pier is not safe," she said.\n\n"We will close it on Monday."'
+    )
+    content = cut(text, find(text, props, "said").content) or ""
+    assert content.startswith("The pier is not safe") and content.endswith("We will close it on Monday.")
+
+
+def test_a_name_the_recogniser_missed_written_with_the_is_no_person() -> None:
+    text, props, ents = run("The Grand Selvik Basin said the water was clean.")
+    entity = ents[find(text, props, "said").options[0].speaker_id or ""]
+    assert entity.name == "Grand Selvik Basin" and entity.kind == "organisation"

@@ -170,7 +170,9 @@ class SpeakerIndex:
         name = _clean_name(doc[start : end + 1])
         if not name or not name[0].isupper():
             return None
-        entity = self._entity_for(name, "person")
+        # *the Southern Ocean*, *the Pentagon*: a name written with *the* is a place or a body, not a person
+        kind = "organisation" if start > 0 and doc[start - 1].lower_ == "the" else "person"
+        entity = self._entity_for(name, kind)
         self._add_mention(entity, doc[start : end + 1])
         i = bisect.bisect_left(self._starts, doc[start].idx)
         self._starts.insert(i, doc[start].idx)
