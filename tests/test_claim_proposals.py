@@ -236,3 +236,31 @@ def test_a_request_keeps_its_frame_and_a_reported_question_is_not_the_claim(pars
     att = _att(text, "Asked", "whether the pier would close for 14 days", "port director Ola Berg")
     [claim] = propose_claims(parse(text), [att], [], speakers=speakers)
     assert claim.text == text
+
+
+def test_a_quote_broken_by_its_cue_gives_the_quote_alone_as_the_claim(parse):
+    text = '"The pier lost 14% of its traffic," said port director Ola Berg. "We will close it in 2025."'
+    att = AttributionProposal(
+        content=Loc(1, len(text) - 2),  # the harness convention: one span over both quotes, cue inside
+        cue=Loc(text.index("said"), text.index("said") + 4),
+        kind="direct",
+        options=[SpeakerOption("s1", Loc(text.index("port"), text.index(". ")))],
+    )
+    claims = propose_claims(parse(text), [att], [], speakers=[SpeakerEntity("s1", "Ola Berg", "person")])
+    assert "The pier lost 14% of its traffic." in [c.text for c in claims]
+
+
+def test_an_unnamed_report_keeps_its_claim_when_the_most_quoted_person_is_no_researcher(parse):
+    text = (
+        "According to a city report, the number of cyclists doubled to 3,000 a day since 2015. "
+        '"It is a good day for the city," said councillor Ana Diaz. "We waited 12 years," Diaz said.'
+    )
+    report = _att(text, "According to", "the number of cyclists doubled to 3,000 a day since 2015", "a city report")
+    report.options = [SpeakerOption(None, report.options[0].mention)]
+    quotes = [
+        _att(text, "said councillor", "It is a good day for the city", "councillor Ana Diaz"),
+        _att(text, "Diaz said", "We waited 12 years", "Diaz"),
+    ]
+    claims = propose_claims(parse(text), [report, *quotes], [], speakers=[SpeakerEntity("s1", "Ana Diaz", "person")])
+    [first] = [c for c in claims if c.evidence.start == 0]
+    assert first.attribution == 0

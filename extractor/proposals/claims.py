@@ -332,6 +332,9 @@ def standalone(analysis: Analysis, unit: Unit, a: AttributionProposal | None, sp
             start, end = lo, hi
     elif a is not None and a.kind == "direct":
         lo, hi = max(unit.start, a.content.start), min(unit.end, a.content.end)
+        if a.cue is not None and lo < a.cue.start < hi:  # a quote broken by its cue: the claim ends with the quote
+            close = max(text.rfind(q, lo, a.cue.start) for q in '"”')
+            hi = close + 1 if close > lo else hi
         if hi > lo:
             start, end = lo, hi
     out = text[start:end].strip().strip('"“”‘’').strip()
@@ -676,8 +679,10 @@ def propose_claims(
             direct = _research_org(analysis, u, by_id)
             if direct is None and a is None:
                 direct = _subject_speaker(u, by_id)
-            if direct is None and principal is not None:
-                link = principal
+            if direct is None and principal is not None and _research_role(
+                by_id[attributions[principal].options[0].speaker_id or ""], analysis.text
+            ):
+                link = principal  # the study's lead researcher, not just the most quoted person
             elif direct is None and u is top:
                 direct = _venue(analysis, by_id)
         out.append(
