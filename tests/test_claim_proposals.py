@@ -264,3 +264,12 @@ def test_an_unnamed_report_keeps_its_claim_when_the_most_quoted_person_is_no_res
     claims = propose_claims(parse(text), [report, *quotes], [], speakers=[SpeakerEntity("s1", "Ana Diaz", "person")])
     [first] = [c for c in claims if c.evidence.start == 0]
     assert first.attribution == 0
+
+
+def test_a_research_role_is_read_right_around_a_mention_not_a_sentence_later():
+    from extractor.proposals.claims import _research_role
+
+    text = "Ana Diaz, who led the study, spoke on Monday. Tom Reyes later told reporters the firm would fund a study."
+    diaz = SpeakerEntity("s1", "Ana Diaz", "person", mentions=[Loc(0, 8)])
+    reyes = SpeakerEntity("s2", "Tom Reyes", "person", mentions=[Loc(text.index("Tom"), text.index("Tom") + 9)])
+    assert _research_role(diaz, text) and not _research_role(reyes, text)

@@ -378,11 +378,18 @@ def _principal_speaker(
     return (own or counts[best])[0]
 
 
+def _around(text: str, start: int, end: int) -> str:
+    """The words right around a mention, within its sentence: a few before, an appositive's worth after."""
+    before = text[max(0, start - 40) : start]
+    after = text[end : end + 30]
+    return before.rsplit(". ", 1)[-1] + text[start:end] + after.split(". ", 1)[0]
+
+
 def _research_role(s: SpeakerEntity, text: str) -> bool:
     """A person the article introduces as a study's author, researcher or leader (role, or the words
     right around a mention: *lead researcher Dr. Ada Moe*, *Ada Moe, senior author of the study*)."""
     roles = _words("claims_research_nouns.txt") | _words("claims_research_roles.txt")
-    near = [s.role or ""] + [text[max(0, m.start - 40) : m.end + 60] for m in s.mentions[:3]]
+    near = [s.role or ""] + [_around(text, m.start, m.end) for m in s.mentions[:3]]
     return any(w.lower() in roles or w.lower().rstrip("s") in roles for w in _WORD.findall(" ".join(near)))
 
 
