@@ -273,3 +273,11 @@ def test_a_research_role_is_read_right_around_a_mention_not_a_sentence_later():
     diaz = SpeakerEntity("s1", "Ana Diaz", "person", mentions=[Loc(0, 8)])
     reyes = SpeakerEntity("s2", "Tom Reyes", "person", mentions=[Loc(text.index("Tom"), text.index("Tom") + 9)])
     assert _research_role(diaz, text) and not _research_role(reyes, text)
+
+
+def test_a_conditional_statement_is_not_a_reported_question(parse):
+    text = "Port director Ola Berg said if the strike lasts 14 days, grain exports will fall 30%."
+    att = _att(text, "said", "if the strike lasts 14 days, grain exports will fall 30%", "Port director Ola Berg")
+    speakers = [SpeakerEntity("s1", "Ola Berg", "person")]
+    [claim] = propose_claims(parse(text), [att], [], speakers=speakers)
+    assert claim.attribution == 0 and claim.text == "If the strike lasts 14 days, grain exports will fall 30%."

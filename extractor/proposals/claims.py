@@ -56,7 +56,8 @@ CONTEXT_VERBS = frozenset(["come", "occur", "happen", "arrive", "take"])
 FORECAST_VERBS = frozenset(["expect", "anticipate", "forecast", "predict"])
 MENTAL_VERBS = frozenset(["know", "feel", "think", "realise", "realize", "believe", "remember"])
 FIRST_PERSON = frozenset(["i", "we"])
-INDIRECT_QUESTION_WORDS = frozenset(["whether", "if"])
+INDIRECT_QUESTION_WORDS = frozenset(["whether", "if"])  # *if* only after a verb of asking
+ASKING_VERBS = frozenset(["ask", "wonder", "question", "inquire", "query"])
 SECOND_PERSON = frozenset(["you", "your", "yours", "yourself"])
 FINAL_PUNCT = '.?!:;"”’)]'
 _GLUED = re.compile(r"(?<=[a-z0-9)\]%][.?!])[\"”’]?(?=[\"“‘]?[A-Z])")
@@ -285,9 +286,13 @@ def _checkworthy(f: dict[str, float]) -> float:
 
 
 def _asks(analysis: Analysis, a: AttributionProposal) -> bool:
-    """True when the attribution reports a question (*asked whether …*, *wondered if …*), not an assertion."""
+    """True when the attribution reports a question (*asked whether …*, *wondered if …*), not an assertion
+    (*said if the deal fails, prices will rise* is a statement)."""
     first = _WORD.search(analysis.text, a.content.start, a.content.end)
-    return first is not None and first.group().lower() in INDIRECT_QUESTION_WORDS
+    if first is None or first.group().lower() not in INDIRECT_QUESTION_WORDS:
+        return False
+    cue = analysis.doc.char_span(a.cue.start, a.cue.end, alignment_mode="expand") if a.cue else None
+    return first.group().lower() == "whether" or (cue is not None and cue.root.lemma_.lower() in ASKING_VERBS)
 
 
 def _link(unit: Unit, attributions: list[AttributionProposal], analysis: Analysis) -> int | None:
