@@ -449,3 +449,11 @@ def test_a_name_the_recogniser_missed_written_with_the_is_no_person() -> None:
     text, props, ents = run("The Grand Selvik Basin said the water was clean.")
     entity = ents[find(text, props, "said").options[0].speaker_id or ""]
     assert entity.name == "Grand Selvik Basin" and entity.kind == "organisation"
+
+
+def test_a_body_a_name_qualifies_is_that_body_not_the_name() -> None:
+    text, props, ents = run("Mayor Tom Reyes spoke first. The Reyes administration said the pier would close.")
+    entity = ents[find(text, props, "said").options[0].speaker_id or ""]
+    assert (entity.name, entity.kind) == ("Reyes administration", "organisation")
+    text, props, ents = run("Vancouver city council said on Monday the bike lanes would open in May.")
+    assert ents[find(text, props, "said").options[0].speaker_id or ""].name == "Vancouver city council"

@@ -159,6 +159,27 @@ class SpeakerIndex:
                 return ent.doc[toks[0].i : toks[-1].i + 1].text if toks else None
         return None
 
+    def _named_body(self, root: Token) -> SpeakerEntity | None:
+        """The organisation a source names with an organisation noun and the name before it (*the Obama
+        administration*, *Clinton's campaign*): the noun and the words before it, as one organisation."""
+        doc = root.doc
+        words = doc[root.left_edge.i : root.i + 1]
+        if not any(t.i in self._ent_at for t in words):
+            return None
+        # the name, the noun and the nouns joined to it (*city* council), not adjectives (*new*, *former*)
+        kept = [t for t in words if t.i in self._ent_at or t == root or t.dep_ == "compound"]
+        name = " ".join(part for t in kept if (part := _clean_name(doc[t.i : t.i + 1])))
+        if not name or not name[0].isupper():
+            return None
+        entity = self._entity_for(name, "organisation")
+        loc = Loc(words.start_char, words.end_char)
+        if all(m != loc for m in entity.mentions):
+            entity.mentions.append(loc)
+            i = bisect.bisect_left(self._starts, loc.start)
+            self._starts.insert(i, loc.start)
+            self._mentions.insert(i, (loc.start, loc.end, entity))
+        return entity
+
     def _proper_entity(self, root: Token) -> SpeakerEntity | None:
         """A name the entity recogniser missed: the proper-noun run around the source's head."""
         doc = root.doc
@@ -251,6 +272,11 @@ class SpeakerIndex:
         apposed = [e for e in apposed if e.kind == "person"]
         if apposed and (root.i not in self._ent_at or self._ent_at[root.i].kind != "person"):
             return [SpeakerOption(e.id, mention) for e in _unique(apposed)[:MAX_OPTIONS]]
+        # a body a name qualifies (*the Obama administration*, *Vancouver city council*): that body, not the name
+        if named and root.i not in self._ent_at and root.lower_ in self.org_nouns:
+            body = self._named_body(root)
+            if body is not None:
+                return [SpeakerOption(body.id, mention)]
         # the head noun is a name: that entity (an organisation inside "a source at X" is not the speaker)
         if named and (root.i in self._ent_at or root.pos_ == "PROPN" or root.lower_ in self.titles):
             ordered = _unique(named)
