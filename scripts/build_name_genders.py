@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from training_data import provenance, read_articles  # noqa: E402
 
-from extractor.proposals.speakers import PRONOUN_GENDER  # noqa: E402
+from extractor.proposals.speakers import PRONOUN_WINDOW, pronoun_gender_in  # noqa: E402
 
 DEFAULT_INPUT = ROOT.parent / "shared" / "datasets" / "polnear-train.jsonl"
 OUTPUT = ROOT / "extractor" / "data" / "name_genders.json"
@@ -44,11 +44,9 @@ def first_name_votes(doc: Any, votes: dict[str, Counter[str]]) -> None:
             continue
         if ent.root.dep_ not in ("nsubj", "nsubjpass"):
             continue
-        for t in doc[ent.end : min(ent.sent.end, ent.end + 12)]:
-            gender = PRONOUN_GENDER.get(t.lower_)
-            if gender:
-                votes.setdefault(first.lower_, Counter())[gender] += 1
-                break
+        gender = pronoun_gender_in(doc, ent.end, ent.end + PRONOUN_WINDOW)
+        if gender:
+            votes.setdefault(first.lower_, Counter())[gender] += 1
 
 
 def table(votes: dict[str, Counter[str]]) -> dict[str, str]:

@@ -295,13 +295,14 @@ def _asks(analysis: Analysis, a: AttributionProposal) -> bool:
     return first.group().lower() == "whether" or (cue is not None and cue.root.lemma_.lower() in ASKING_VERBS)
 
 
-def _link(unit: Unit, attributions: list[AttributionProposal], analysis: Analysis) -> int | None:
-    """The attribution whose content covers most of the sentence (its cue in or next to it); not one that
-    reports a question (*Asked whether …, the mayor said …*: the claim is what was said)."""
+def _link(unit: Unit, attributions: list[AttributionProposal], questions: set[int]) -> int | None:
+    """The attribution whose content covers most of the sentence (its cue in or next to it); not one of
+    ``questions``, those that report a question (*Asked whether …, the mayor said …*: the claim is what was
+    said)."""
     best, best_cover = None, 0.0
     length = max(1, unit.end - unit.start)
     for i, a in enumerate(attributions):
-        if _asks(analysis, a):
+        if i in questions:
             continue
         lo, hi = max(unit.start, a.content.start), min(unit.end, a.content.end)
         if hi <= lo:
@@ -633,6 +634,7 @@ def _units(analysis: Analysis, attributions: list[AttributionProposal], figures:
     """Every repaired sentence with its attribution link, features and check-worthiness (``cw``)."""
     spans = sentence_units(analysis)
     toks = _unit_tokens(analysis, spans)
+    questions = {i for i, a in enumerate(attributions) if _asks(analysis, a)}
     units = []
     for k, ((s, e), ts) in enumerate(zip(spans, toks, strict=True)):
         if not ts:
@@ -640,7 +642,7 @@ def _units(analysis: Analysis, attributions: list[AttributionProposal], figures:
         u = Unit(s, e, ts, index=k)
         q = analysis.quote_at(s + (1 if analysis.text[s] in '"“' else 0))
         u.in_quote = q is not None and q.inner_start <= s + 1 and q.inner_end >= e - 2
-        u.attribution = _link(u, attributions, analysis)
+        u.attribution = _link(u, attributions, questions)
         u.features = _features(analysis, u, figures)
         u.features["cw"] = _checkworthy(u.features)
         units.append(u)

@@ -33,6 +33,7 @@ MAX_OPTIONS = 3
 GROUP_PREFIX = 6  # group words compare by their first letters: *Democrat* / *Democratic*
 MAX_LOOKBACK = 4
 PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
+PRONOUN_WINDOW = 12  # tokens after a name in which the pronoun that tells its gender is looked for
 HONORIFIC_GENDER = {"mr": "m", "mr.": "m", "mrs": "f", "mrs.": "f", "ms": "f", "ms.": "f"}
 
 
@@ -173,11 +174,9 @@ class SpeakerIndex:
             return None
         entity = self._entity_for(name, "organisation")
         loc = Loc(words.start_char, words.end_char)
-        if all(m != loc for m in entity.mentions):
+        if loc not in entity.mentions:
             entity.mentions.append(loc)
-            i = bisect.bisect_left(self._starts, loc.start)
-            self._starts.insert(i, loc.start)
-            self._mentions.insert(i, (loc.start, loc.end, entity))
+            self._insert_mention(loc.start, loc.end, entity)
         return entity
 
     def _proper_entity(self, root: Token) -> SpeakerEntity | None:
@@ -195,10 +194,15 @@ class SpeakerIndex:
         kind = "organisation" if start > 0 and doc[start - 1].lower_ == "the" else "person"
         entity = self._entity_for(name, kind)
         self._add_mention(entity, doc[start : end + 1])
-        i = bisect.bisect_left(self._starts, doc[start].idx)
-        self._starts.insert(i, doc[start].idx)
-        self._mentions.insert(i, self._mentions.pop())
+        self._mentions.pop()  # added at the end: it belongs in text order
+        self._insert_mention(doc[start].idx, doc[end].idx + len(doc[end]), entity)
         return entity
+
+    def _insert_mention(self, start: int, end: int, entity: SpeakerEntity) -> None:
+        """Add a mention found while resolving sources (after the index was built), in text order."""
+        i = bisect.bisect_left(self._starts, start)
+        self._starts.insert(i, start)
+        self._mentions.insert(i, (start, end, entity))
 
     # --- resolution ---------------------------------------------------------------------------
 
@@ -289,9 +293,7 @@ class SpeakerIndex:
         # *I* / *we* outside the quotes of an article that marks its quotes: the writer, who has no entity (where
         # the marks were lost, in a text without any or before a closing mark that pairs with none, it is as
         # likely a quoted speaker: the nearest person, below)
-        a = self.analysis
-        writer = a.quotes and a.quote_at(mention.start) is None and not a.before_stray_close(mention.end)
-        if low in FIRST_PERSON and root.pos_ == "PRON" and writer:
+        if low in FIRST_PERSON and root.pos_ == "PRON" and self._writer(mention):
             return [SpeakerOption(None, mention)]
         if low in PERSON_PRONOUNS and root.pos_ == "PRON":
             third = speaking if low not in FIRST_PERSON else None
@@ -314,15 +316,23 @@ class SpeakerIndex:
         ordered = _unique(cands)[:MAX_OPTIONS]
         return [SpeakerOption(e.id, mention) for e in ordered] or [SpeakerOption(None, mention)]
 
+    def _writer(self, mention: Loc) -> bool:
+        """True when a first-person source outside quotes is the writer: the article marks its quotes and no
+        closing mark that lost its opening one follows it."""
+        a = self.analysis
+        return bool(a.quotes) and a.quote_at(mention.start) is None and not a.before_stray_close(mention.end)
+
     def _described(self, root: Token, before: int) -> list[SpeakerEntity]:
         """People named before ``before`` whose roles hold the description's head noun (*the nominee*), those
         whose roles hold more of its modifiers first (*the Democratic presidential nominee*), then the latest."""
         words = {t.lower_ for t in root.lefts if t.dep_ in ("amod", "compound", "nmod")}
         ranked: list[tuple[int, int, SpeakerEntity]] = []
+        seen: set[str] = set()
         for i in range(bisect.bisect_left(self._starts, before) - 1, -1, -1):
             entity = self._mentions[i][2]
             have = self._role_words.get(entity.id, set())
-            if entity.kind == "person" and root.lower_ in have and all(e is not entity for *_, e in ranked):
+            if entity.kind == "person" and root.lower_ in have and entity.id not in seen:
+                seen.add(entity.id)
                 ranked.append((-len(words & have), len(ranked), entity))
         return [e for *_, e in sorted(ranked, key=lambda r: r[:2])]
 
@@ -364,12 +374,19 @@ def _genders(analysis: Analysis, ent_at: dict[int, SpeakerEntity]) -> dict[str, 
             continue
         if doc[i].dep_ not in ("nsubj", "compound"):
             continue
-        for t in doc[i + 1 : min(doc[i].sent.end, i + 12)]:
-            g = PRONOUN_GENDER.get(t.lower_)
-            if g:
-                v[g == "f"] += 1
-                break
+        g = pronoun_gender_in(doc, i + 1, i + PRONOUN_WINDOW)
+        if g:
+            v[g == "f"] += 1
     return {eid: ("m" if m > f else "f") for eid, (m, f) in votes.items() if m != f}
+
+
+def pronoun_gender_in(doc: Doc, start: int, end: int) -> str | None:
+    """The gender of the first personal pronoun in tokens ``start`` to ``end``, within the sentence of the
+    token before ``start`` (the name: *Lopez said she …*); also read by ``scripts/build_name_genders.py``."""
+    for t in doc[start : min(doc[start - 1].sent.end, end)]:
+        if t.lower_ in PRONOUN_GENDER:
+            return PRONOUN_GENDER[t.lower_]
+    return None
 
 
 def _unique(entities: list[SpeakerEntity]) -> list[SpeakerEntity]:
