@@ -160,6 +160,7 @@ def analyse(text: str) -> Analysis:
         cut += _bound_sentences(doc, MAX_SENTENCE_TOKENS)
         for _, component in nlp.pipeline:
             doc = component(doc)
+        _whole_hyphenated_names(doc)
         docs.append(doc)
     if len(docs) == 1:
         doc = docs[0]
@@ -171,6 +172,32 @@ def analyse(text: str) -> Analysis:
     analysis = Analysis(text=text, doc=doc, paragraphs=paragraphs, quotes=pair_quotes(text, paragraphs))
     analysis.cut_sentences = cut
     return analysis
+
+
+def hyphen_joined(doc: Doc, i: int) -> bool:
+    """Token ``i`` is a hyphen written between two words without spaces (*Luthey-Schulten*, *Jean-Marc*)."""
+    return 0 < i < len(doc) - 1 and doc[i].text == "-" and not doc[i - 1].whitespace_ and not doc[i].whitespace_
+
+
+def _whole_hyphenated_names(doc: Doc) -> None:
+    """Widen a person's name the recogniser took only part of over the hyphens that join it (*Luthey-*
+    [*Schulten*], [*Marta Guasch*]*-Ferre*): the tokenizer splits at hyphens, and a name cut in two would be
+    two speakers."""
+    from spacy.tokens import Span
+    from spacy.util import filter_spans
+
+    spans, changed = [], False
+    for ent in doc.ents:
+        start, end = ent.start, ent.end
+        if ent.label_ == "PERSON":
+            while hyphen_joined(doc, start - 1) and doc[start - 2].is_alpha and doc[start - 2].text[0].isupper():
+                start -= 2
+            while hyphen_joined(doc, end) and doc[end + 1].is_alpha:
+                end += 2
+        changed |= (start, end) != (ent.start, ent.end)
+        spans.append(Span(doc, start, end, label=ent.label_) if (start, end) != (ent.start, ent.end) else ent)
+    if changed:
+        doc.ents = filter_spans(spans)
 
 
 def _line_sentences(doc: Doc) -> None:

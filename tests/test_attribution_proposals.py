@@ -457,3 +457,65 @@ def test_a_body_a_name_qualifies_is_that_body_not_the_name() -> None:
     assert (entity.name, entity.kind) == ("Reyes administration", "organisation")
     text, props, ents = run("Vancouver city council said on Monday the bike lanes would open in May.")
     assert ents[find(text, props, "said").options[0].speaker_id or ""].name == "Vancouver city council"
+
+
+def test_inverted_source_keeps_a_relative_clause_that_ends_the_sentence() -> None:
+    text, props, ents = run('"The bridge will hold," said Maria Lopez, who heads the city engineering office.')
+    p = find(text, props, "said")
+    assert cut(text, p.options[0].mention) == "Maria Lopez, who heads the city engineering office"
+    assert ents[p.options[0].speaker_id or ""].name == "Maria Lopez"
+
+
+def test_source_before_its_cue_leaves_out_a_relative_clause_set_off_by_commas() -> None:
+    text, props, _ = run("Maria Lopez, who heads the city engineering office, said the bridge will hold.")
+    p = find(text, props, "said")
+    assert cut(text, p.options[0].mention) == "Maria Lopez"
+
+
+def test_inverted_source_leaves_out_a_relative_clause_that_reports_on_its_own() -> None:
+    text, props, _ = run(
+        '"The bridge will hold," said Maria Lopez, who added that the city had checked every cable twice.'
+    )
+    p = find(text, props, "said")
+    assert cut(text, p.options[0].mention) == "Maria Lopez"
+
+
+def test_according_to_the_parser_took_for_the_root_gives_the_clause_after_the_comma() -> None:
+    text, props, ents = run(
+        "According to conservative talk radio host Rush Limbaugh, the move reeks of “fear” and desperation."
+    )
+    p = find(text, props, "According to")
+    assert cut(text, p.content) == "the move reeks of “fear” and desperation"
+    assert cut(text, p.options[0].mention) == "conservative talk radio host Rush Limbaugh"
+    assert ents[p.options[0].speaker_id or ""].name == "Rush Limbaugh"
+
+
+def test_a_source_the_parse_runs_over_the_cue_ends_before_the_cue() -> None:
+    text, props, ents = run(
+        "A majority of voters expect Clinton to win Monday's debate, the first of the presidential general "
+        "election, at Hofstra University on Long Island -- 44 percent to Trump's 34 percent."
+    )
+    p = find(text, props, "expect")
+    assert cut(text, p.options[0].mention) == "A majority of voters"
+    assert p.options[0].speaker_id is None or ents[p.options[0].speaker_id].kind != "person"
+
+
+def test_a_hyphenated_name_stays_as_written_and_its_short_form_finds_it() -> None:
+    text, props, ents = run(
+        '"The port will reopen," said Marie-Claude Holtz-Bibeau, the transport minister.\n\n'
+        "Ms. Holtz-Bibeau said the repairs would take a month."
+    )
+    first, second = find(text, props, "said"), props[-1]
+    assert ents[first.options[0].speaker_id or ""].name == "Marie-Claude Holtz-Bibeau"
+    assert cut(text, second.options[0].mention) == "Ms. Holtz-Bibeau"
+    assert second.options[0].speaker_id == first.options[0].speaker_id
+
+
+def test_a_possessive_pronoun_source_resolves_like_its_subject_form() -> None:
+    text, props, ents = run(
+        "Mayor Tom Reyes opened the new library on Monday.\n\n"
+        "His promise that every school would get a reading room was repeated twice."
+    )
+    p = find(text, props, "promise")
+    assert cut(text, p.options[0].mention) == "His"
+    assert ents[p.options[0].speaker_id or ""].name == "Tom Reyes"

@@ -281,3 +281,40 @@ def test_a_conditional_statement_is_not_a_reported_question(parse):
     speakers = [SpeakerEntity("s1", "Ola Berg", "person")]
     [claim] = propose_claims(parse(text), [att], [], speakers=speakers)
     assert claim.attribution == 0 and claim.text == "If the strike lasts 14 days, grain exports will fall 30%."
+
+
+def test_an_outside_expert_is_not_the_studys_researcher() -> None:
+    from extractor.proposals.claims import _research_role
+
+    text = (
+        "Study leader Jo Park said the storms grew stronger. "
+        "Ann Lee, a researcher who was not involved in the study, said the method was careful."
+    )
+    park = SpeakerEntity("s1", "Jo Park", "person", "Study leader", mentions=[Loc(13, 20)])
+    lee = SpeakerEntity(
+        "s2", "Ann Lee", "person", "a researcher who was not involved in the study", mentions=[Loc(52, 59)]
+    )
+    assert _research_role(park, text)
+    assert not _research_role(lee, text)
+
+
+def test_a_one_word_name_introduced_with_a_role_can_be_the_principal_person() -> None:
+    from extractor.proposals.claims import _principal_speaker
+
+    text = (
+        '"The cell grows," said Luthey-Schulten, a chemistry professor who led the work. '
+        '"It divides," Luthey-Schulten said. "It lives," said Bo Ek.'
+    )
+    lead = SpeakerEntity("s1", "Luthey-Schulten", "person", "a chemistry professor who led the work",
+                         mentions=[Loc(23, 38), Loc(95, 110)])  # fmt: skip
+    other = SpeakerEntity("s2", "Bo Ek", "person", None, mentions=[Loc(133, 138)])
+
+    def said(quote: str, source: str, sid: str, nth: int = 0) -> AttributionProposal:
+        start = text.index(quote)
+        at = [i for i in range(len(text)) if text.startswith(source, i)][nth]
+        return AttributionProposal(content=Loc(start, start + len(quote)), cue=Loc(at - 5, at - 1),
+                                   kind="direct", options=[SpeakerOption(sid, Loc(at, at + len(source)))])  # fmt: skip
+
+    attributions = [said("The cell grows", "Luthey-Schulten", "s1"), said("It divides", "Luthey-Schulten", "s1", 1),
+                    said("It lives", "Bo Ek", "s2")]  # fmt: skip
+    assert _principal_speaker(attributions, {"s1": lead, "s2": other}, text) == 0

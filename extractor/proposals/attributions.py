@@ -199,6 +199,21 @@ def _head_content(tok: Token) -> tuple[int, int] | None:
     return head_toks[0].idx, head_toks[-1].idx + len(head_toks[-1])
 
 
+def _according_root_content(tok: Token) -> tuple[int, int] | None:
+    """*According to X, the move reeks of fear.* parsed with *according* as the root (the clause taken for an
+    appositive of X): the clause after the comma that closes *to X*."""
+    doc, sent = tok.doc, tok.sent
+    to = next((c for c in tok.children if c.lower_ == "to"), None)
+    obj = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
+    if obj is None:
+        return None
+    comma = next((t for t in doc[obj.i + 1 : sent.end] if t.text == ","), None)
+    if comma is None:
+        return None
+    rest = [t for t in doc[comma.i + 1 : sent.end] if not t.is_space and (not t.is_punct or t.is_quote)]
+    return (rest[0].idx, rest[-1].idx + len(rest[-1])) if len(rest) >= 3 else None  # a clause, not *, basically*
+
+
 def _has_own_cue(text: str, q: Quote) -> bool:
     """A quote that goes on into a cue of its own: it ends on a comma (*"B," he added*) or a lower-case word
     follows it (*"B" he added*)."""
@@ -347,7 +362,7 @@ def candidate_frames(tok: Token, quotes: QuoteIndex) -> list[tuple[str, tuple[in
     for clause in _prep_object_clauses(tok):  # *said in a statement that …*: the parser hangs the clause on the noun
         out.append(("prep_that", (clause.left_edge.nbor(1).idx, clause.right_edge.idx + len(clause.right_edge))))
     if tok.dep_ in HEAD_DEPS:
-        rng = _head_content(tok)
+        rng = _according_root_content(tok) if tok.lower_ == "according" and tok.dep_ == "ROOT" else _head_content(tok)
         if rng:
             out.append(("head", rng))
     rng = _around_content(tok, quotes)
@@ -443,11 +458,14 @@ def _dash_source(tok: Token, text: str) -> tuple[int, int] | None:
     return (start, end) if start < end and _words(text, start, end) <= MAX_LABEL_WORDS else None
 
 
-def _np_range(tok: Token, text: str) -> tuple[int, int]:
+def _np_range(tok: Token, text: str, after_cue: bool = False) -> tuple[int, int]:
     """A noun phrase's subtree within its line: appositives and restrictive relative clauses in, a clause set
-    off by a comma (*Christie, who has campaigned …*, *Trump, speaking to veterans*) out, as PolNeAR marks."""
+    off by a comma (*Christie, who has campaigned …*, *Trump, speaking to veterans*) out, as PolNeAR marks,
+    except a relative clause that ends the sentence after an inverted cue (*said Luis Rubio, who heads the
+    center.*), which PolNeAR train takes into the source 85 times in 148."""
     start, end = _subtree_range(tok)
-    end = min(end, _before_aside(tok))
+    if not (after_cue and _final_aside(tok)):
+        end = min(end, _before_aside(tok))
     nl = text.rfind("\n", start, tok.idx)
     if nl >= 0:
         start = nl + 1
@@ -455,6 +473,17 @@ def _np_range(tok: Token, text: str) -> tuple[int, int]:
     if nl >= 0:
         end = nl
     return _trim(text, start, end)
+
+
+def _final_aside(noun: Token) -> bool:
+    """A non-restrictive relative clause on ``noun`` that runs to the end of its sentence."""
+    doc = noun.doc
+    for c in noun.rights:
+        if c.dep_ == "relcl" and c.left_edge.i > 0 and doc[c.left_edge.i - 1].text in ASIDE_MARKS:
+            rest = doc[c.right_edge.i + 1 : noun.sent.end]
+            reports = any(g.dep_ == "ccomp" for g in c.children)  # *, who said that …*: a statement of its own
+            return not reports and all(t.is_punct or t.is_space for t in rest)
+    return False
 
 
 def source_token(tok: Token, frame: str) -> Token | None:
@@ -797,7 +826,11 @@ def _proposal(
             # after the cue (*"…," said Jane Doe*)
             between = _between_quote_and_cue(tok, analysis)
             head = None if between else (_inverted_subject(tok) or head)
-        src = between or (_np_range(head, text) if head is not None and not _sourceless(tok) else None)
+        src = between or (_np_range(head, text, head.i > tok.i) if head is not None and not _sourceless(tok) else None)
+        # a source runs up to its cue or its content, not over them (a parse slip joined them)
+        stop = min((x for x in (rng[0], tok.doc[_cue_first(tok)].idx) if src and x > src[0]), default=None)
+        if src and stop is not None and stop < src[1]:
+            src = _trim(text, src[0], stop)
         # a source inside its own content is a parse slip (head and quote frames span the source by design)
         if src and frame not in SPANNING_FRAMES and _dice(text, src, rng) > SOURCE_IN_CONTENT:
             src = None

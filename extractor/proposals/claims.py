@@ -62,6 +62,7 @@ SECOND_PERSON = frozenset(["you", "your", "yours", "yourself"])
 FINAL_PUNCT = '.?!:;"”’)]'
 _GLUED = re.compile(r"(?<=[a-z0-9)\]%][.?!])[\"”’]?(?=[\"“‘]?[A-Z])")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+_OUTSIDE_EXPERT = re.compile(r"\b(?:not|n[’']t)\s+(?:been\s+)?(?:involved|part\s+of|affiliated)", re.IGNORECASE)
 _CAPTION = re.compile(r"\b(?:photo|image|picture|pictured|illustration|shown|seen)\b", re.IGNORECASE)
 
 
@@ -363,7 +364,8 @@ def _principal_speaker(
     (*lead author*, *study leader*, *researcher*: the role or the words around a mention) first, then
     the most quoted (a bare surname the article quotes counts for the person), the first quoted last."""
     counts: dict[str, list[int]] = {}
-    persons = {sid: s for sid, s in speakers.items() if s.kind == "person" and len(s.name.split()) > 1}
+    # named in full, or introduced with a role (*Luthey-Schulten, a chemistry professor*): not a bare surname
+    persons = {sid: s for sid, s in speakers.items() if s.kind == "person" and (len(s.name.split()) > 1 or s.role)}
     surname = {s.name.split()[-1].lower(): sid for sid, s in persons.items()}
     for i, a in enumerate(attributions):
         if not a.options or a.options[0].speaker_id not in speakers:
@@ -395,8 +397,10 @@ def _research_role(s: SpeakerEntity, text: str) -> bool:
     """A person the article introduces as a study's author, researcher or leader (role, or the words
     right around a mention: *lead researcher Dr. Ada Moe*, *Ada Moe, senior author of the study*)."""
     roles = _words("claims_research_nouns.txt") | _words("claims_research_roles.txt")
-    near = [s.role or ""] + [_around(text, m.start, m.end) for m in s.mentions[:3]]
-    return any(w.lower() in roles or w.lower().rstrip("s") in roles for w in _WORD.findall(" ".join(near)))
+    near = " ".join([s.role or ""] + [_around(text, m.start, m.end) for m in s.mentions[:3]])
+    if _OUTSIDE_EXPERT.search(near):  # *a researcher who was not involved in the study*: comments on it
+        return False
+    return any(w.lower() in roles or w.lower().rstrip("s") in roles for w in _WORD.findall(near))
 
 
 def _unnamed_research_source(a: AttributionProposal | None, analysis: Analysis,

@@ -16,6 +16,7 @@ from __future__ import annotations
 import bisect
 from typing import TYPE_CHECKING
 
+from extractor.analysis import hyphen_joined
 from extractor.data import load_json, load_words
 from extractor.proposals import Loc, SpeakerEntity, SpeakerKind, SpeakerOption
 
@@ -24,10 +25,11 @@ if TYPE_CHECKING:
 
     from extractor.analysis import Analysis
 
-PERSON_PRONOUNS = frozenset(["he", "she", "him", "her", "i", "we"])
-FIRST_PERSON = frozenset(["i", "we"])
+# possessives too: *his claims*, *their view*
+PERSON_PRONOUNS = frozenset(["he", "she", "him", "her", "his", "i", "we", "me", "us", "my", "our"])
+FIRST_PERSON = frozenset(["i", "we", "me", "us", "my", "our"])
 NAME_GENDERS_FILE = "name_genders.json"  # first name → "m" / "f", built by scripts/build_name_genders.py
-GROUP_PRONOUNS = frozenset(["it", "they", "them"])
+GROUP_PRONOUNS = frozenset(["it", "they", "them", "its", "their"])
 ENTITY_LABELS = {"PERSON": "person", "ORG": "organisation", "NORP": "group", "GPE": "organisation"}
 MAX_OPTIONS = 3
 GROUP_PREFIX = 6  # group words compare by their first letters: *Democrat* / *Democratic*
@@ -44,7 +46,8 @@ def _clean_name(span: Span) -> str:
     abbreviated = load_words("title_abbreviations.txt")  # *Insp.* Maria Santos: a title the recogniser took in
     while toks and (toks[0].lower_ in ("the", "a", "an") or toks[0].text in abbreviated):
         toks = toks[1:]
-    return " ".join(t.text for t in toks).strip()
+    # the words as written, so that *Holtz-Eakin* and *Ki-moon* stay one word (the tokenizer splits at hyphens)
+    return " ".join("".join(t.text_with_ws for t in toks).split())
 
 
 class SpeakerIndex:
@@ -86,7 +89,7 @@ class SpeakerIndex:
         self.gender: dict[str, str] = {
             e.id: g
             for e in self.entities
-            if e.kind == "person" and (g := shown.get(e.id) or names.get(e.name.split()[0].lower()))
+            if e.kind == "person" and (g := shown.get(e.id) or _first_name_gender(e.name, names))
         }
 
     def _described_as_organisation(self, ent: Span) -> bool:
@@ -183,10 +186,20 @@ class SpeakerIndex:
         """A name the entity recogniser missed: the proper-noun run around the source's head."""
         doc = root.doc
         start = end = root.i
-        while start > root.sent.start and doc[start - 1].pos_ == "PROPN" and doc[start - 1].lower_ not in self.titles:
-            start -= 1
-        while end + 1 < root.sent.end and doc[end + 1].pos_ == "PROPN":
-            end += 1
+        while start > root.sent.start:
+            if hyphen_joined(doc, start - 1) and doc[start - 2].is_alpha:  # *Luthey-*Schulten
+                start -= 2
+            elif doc[start - 1].pos_ == "PROPN" and doc[start - 1].lower_ not in self.titles:
+                start -= 1
+            else:
+                break
+        while end + 1 < root.sent.end:
+            if hyphen_joined(doc, end + 1) and doc[end + 2].is_alpha:
+                end += 2
+            elif doc[end + 1].pos_ == "PROPN":
+                end += 1
+            else:
+                break
         name = _clean_name(doc[start : end + 1])
         if not name or not name[0].isupper():
             return None
@@ -357,6 +370,13 @@ def _surnames(doc: Doc) -> set[str]:
 def _describes(tok: Token, entity: SpeakerEntity) -> bool:
     """A group name modifying a noun (*the Democratic candidate*, *the Republican nominee's daughter*)."""
     return entity.kind == "group" and (tok.pos_ == "ADJ" or tok.dep_ in ("amod", "compound"))
+
+
+def _first_name_gender(name: str, names: dict[str, str]) -> str | None:
+    """The learned gender of a name's first word; of its first part for a hyphenated one (the table is
+    learned per token: *Jean-Marc* is read as *Jean*)."""
+    first = name.split()[0].lower()
+    return names.get(first) or names.get(first.split("-")[0])
 
 
 def _genders(analysis: Analysis, ent_at: dict[int, SpeakerEntity]) -> dict[str, str]:
