@@ -519,3 +519,43 @@ def test_a_possessive_pronoun_source_resolves_like_its_subject_form() -> None:
     p = find(text, props, "promise")
     assert cut(text, p.options[0].mention) == "His"
     assert ents[p.options[0].speaker_id or ""].name == "Tom Reyes"
+
+
+def test_a_name_tagged_as_an_organisation_that_who_describes_is_a_person() -> None:
+    text, props, ents = run(
+        "Health Minister Adrian Dix said hospitals had enough beds.\n\n"
+        "Marie-Ève Tremblay, who runs a restaurant in Kitsilano, said the rules were confusing. "
+        '"One week we can open, the next week we can\'t," she told CBC News.'
+    )
+    told = find(text, props, "told")
+    assert cut(text, told.options[0].mention) == "she"
+    tremblay = ents[told.options[0].speaker_id or ""]
+    assert tremblay.name == "Marie-Ève Tremblay" and tremblay.kind == "person"
+
+
+def test_an_office_named_by_its_holder_is_named_without_the_holders_title() -> None:
+    text, props, ents = run(
+        "B.C. Premier John Horgan's office said in a statement that the province would extend its restrictions."
+    )
+    office = ents[find(text, props, "said").options[0].speaker_id or ""]
+    assert office.name == "John Horgan office" and office.kind == "organisation"
+
+
+def test_an_organisations_one_word_short_name_is_that_organisation() -> None:
+    text, props, ents = run(
+        "Loblaw Companies Ltd. raised prices on Monday. Loblaw said the increase was needed.\n\n"
+        "Rogers Communications said the outage was fixed. Rogers said customers would get a credit."
+    )
+    loblaw = ents[find(text, props, "said").options[0].speaker_id or ""]
+    assert loblaw.name == "Loblaw Companies Ltd." and loblaw.kind == "organisation"
+    rogers = [p for p in props if cut(text, p.options[0].mention) == "Rogers"]
+    assert rogers and ents[rogers[0].options[0].speaker_id or ""].name == "Rogers Communications"
+
+
+def test_a_one_word_name_that_is_a_persons_name_is_not_taken_for_an_organisation() -> None:
+    text, props, ents = run(
+        "Rogers Communications said the outage was fixed.\n\n"
+        "Ted Rogers, the founder's grandson, said customers would get a credit. Rogers said he was sorry."
+    )
+    last = [p for p in props if cut(text, p.options[0].mention) == "Rogers"][-1]
+    assert ents[last.options[0].speaker_id or ""].name == "Ted Rogers"

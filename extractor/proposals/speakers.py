@@ -32,6 +32,7 @@ NAME_GENDERS_FILE = "name_genders.json"  # first name → "m" / "f", built by sc
 GROUP_PRONOUNS = frozenset(["it", "they", "them", "its", "their"])
 ENTITY_LABELS = {"PERSON": "person", "ORG": "organisation", "NORP": "group", "GPE": "organisation"}
 MAX_OPTIONS = 3
+NAME_JOINERS = frozenset(["of", "and", "&", "for", "the", "de", "du", "la"])  # lower-case words inside a name
 GROUP_PREFIX = 6  # group words compare by their first letters: *Democrat* / *Democratic*
 MAX_LOOKBACK = 4
 PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
@@ -66,17 +67,22 @@ class SpeakerIndex:
         self._role_words: dict[str, set[str]] = {}  # entity id → the words of every role it was given
         self._role_groups: dict[str, set[str]] = {}  # entity id → the groups (NORP) its roles name
         surnames = _surnames(analysis.doc)
+        self._short_names = _organisation_short_names(analysis.doc, surnames)
         for ent in analysis.doc.ents:
             kind = ENTITY_LABELS.get(ent.label_)
             if kind is None:
                 continue
             if kind == "person" and self._described_as_organisation(ent):
                 kind = "organisation"  # *rail operator Nordline*, *the law firm Mayer Brown*: tagged PERSON
+            elif kind == "organisation" and self._described_as_person(ent):
+                kind = "person"  # *Marie-Ève Tremblay, who runs a restaurant*: tagged ORG
             name = _clean_name(ent)
             if not name or not any(c.isalpha() for c in name):
                 continue
             if kind == "organisation" and name.lower() in surnames:
                 kind = "person"  # *Ford says …* tagged ORG in an article about Doug Ford: the person
+            elif ent.label_ in ("PERSON", "ORG") and name.lower() in self._short_names:
+                name, kind = self._short_names[name.lower()], "organisation"  # *Loblaw said*: Loblaw Companies
             entity = self._entity_for(name, kind)
             self._add_mention(entity, ent)
         self._starts = [m[0] for m in self._mentions]
@@ -102,6 +108,22 @@ class SpeakerIndex:
         if noun.pos_ != "NOUN" or not (noun.is_lower or noun.is_sent_start) or noun.lower_ not in self.org_nouns:
             return False
         return noun.dep_ == "compound" and ent.start <= noun.head.i < ent.end
+
+    def _described_as_person(self, ent: Span) -> bool:
+        """True when a name tagged as an organisation is written like a person's: a first and last name (two
+        or three capitalised words, no organisation noun among them) that *who* or an appositive title
+        describes (*Marie-Ève Tremblay, who runs a restaurant*; *Ian Moe, president of the union*)."""
+        words = [t for t in ent if not (t.is_punct and t.text == "-")]
+        if ent.label_ != "ORG" or not 2 <= len(words) <= 3 or any(not t.is_title for t in words):
+            return False
+        if any(t.lower_ in self.org_nouns for t in ent):
+            return False
+        for child in ent.root.rights:
+            if child.dep_ == "relcl" and child.left_edge.lower_ in ("who", "whose"):
+                return True
+            if child.dep_ == "appos" and child.lower_ in self.titles:
+                return True
+        return False
 
     def _entity_for(self, name: str, kind: str) -> SpeakerEntity:
         key = name.lower()
@@ -170,8 +192,12 @@ class SpeakerIndex:
         words = doc[root.left_edge.i : root.i + 1]
         if not any(t.i in self._ent_at for t in words):
             return None
-        # the name, the noun and the nouns joined to it (*city* council), not adjectives (*new*, *former*)
-        kept = [t for t in words if t.i in self._ent_at or t == root or t.dep_ == "compound"]
+        # the last name before the noun, the noun and the nouns joined to it (*city* council), not adjectives
+        # (*new*, *former*) nor what qualifies the name (*B.C. Premier* John Horgan's office)
+        first = max(t.i for t in words if t.i in self._ent_at)
+        while first - 1 >= words.start and self._ent_at.get(first - 1) is self._ent_at[first]:
+            first -= 1
+        kept = [t for t in words if t.i >= first and (t.i in self._ent_at or t == root or t.dep_ == "compound")]
         name = " ".join(part for t in kept if (part := _clean_name(doc[t.i : t.i + 1])))
         if not name or not name[0].isupper():
             return None
@@ -205,6 +231,8 @@ class SpeakerIndex:
             return None
         # *the Southern Ocean*, *the Pentagon*: a name written with *the* is a place or a body, not a person
         kind = "organisation" if start > 0 and doc[start - 1].lower_ == "the" else "person"
+        if name.lower() in self._short_names:  # *Rogers said* after *Rogers Communications*
+            name, kind = self._short_names[name.lower()], "organisation"
         entity = self._entity_for(name, kind)
         self._add_mention(entity, doc[start : end + 1])
         self._mentions.pop()  # added at the end: it belongs in text order
@@ -298,7 +326,8 @@ class SpeakerIndex:
         if named and (root.i in self._ent_at or root.pos_ == "PROPN" or root.lower_ in self.titles):
             ordered = _unique(named)
             return [SpeakerOption(e.id, mention) for e in ordered[:MAX_OPTIONS]]
-        if not named and root.pos_ == "PROPN" and root.lower_ not in self.titles:
+        short = root.is_title and root.lower_ in self._short_names  # *Rogers said*, tagged a plural noun
+        if not named and (root.pos_ == "PROPN" or short) and root.lower_ not in self.titles:
             entity = self._proper_entity(root)
             if entity is not None:
                 return [SpeakerOption(entity.id, mention)]
@@ -365,6 +394,22 @@ def _surnames(doc: Doc) -> set[str]:
         if len(parts) > 1 and parts[-1][:1].isupper():
             full.setdefault(parts[-1].lower(), set()).add(" ".join(parts).lower())
     return {last for last, names in full.items() if len(names) == 1}
+
+
+def _organisation_short_names(doc: Doc, surnames: set[str]) -> dict[str, str]:
+    """First word → full name of the organisations the article names in several words (*Loblaw Companies
+    Ltd.*, *Rogers Communications*): a later one-word *Loblaw* or *Rogers* is that organisation, unless it is
+    the surname of a person the article names, or the first word of two organisations' names."""
+    full: dict[str, set[str]] = {}
+    named = [_clean_name(ent).split() for ent in doc.ents if ent.label_ == "PERSON"]
+    people = {w.lower() for words in named if len(words) > 1 for w in words}  # of full names: *Keith* Scott
+    for ent in doc.ents:
+        words = _clean_name(ent).split() if ent.label_ == "ORG" else []
+        if len(words) < 2 or ent[0].pos_ != "PROPN" or not words[0].isalpha():
+            continue
+        if all(w[:1].isupper() or w in NAME_JOINERS for w in words):  # a name, not *Patriot 13 percent*
+            full.setdefault(words[0].lower(), set()).add(" ".join(words))
+    return {w: next(iter(names)) for w, names in full.items() if len(names) == 1 and w not in surnames | people}
 
 
 def _describes(tok: Token, entity: SpeakerEntity) -> bool:
