@@ -559,3 +559,22 @@ def test_a_one_word_name_that_is_a_persons_name_is_not_taken_for_an_organisation
     )
     last = [p for p in props if cut(text, p.options[0].mention) == "Rogers"][-1]
     assert ents[last.options[0].speaker_id or ""].name == "Ted Rogers"
+
+
+def test_they_after_a_plural_common_noun_subject_is_that_unnamed_group() -> None:
+    text, props, ents = run(
+        "Police in Chicago arrested 12 people on Friday.\n\n"
+        "Top black lawmakers met the mayor on Saturday. They said the arrests were unfair."
+    )
+    p = find(text, props, "said")
+    assert cut(text, p.options[0].mention) == "They"
+    assert p.options[0].speaker_id is None
+
+
+def test_they_is_an_organisation_named_before_not_a_place() -> None:
+    text, props, ents = run(
+        "The Teamsters Canada Rail Conference rejected the offer on Sunday. Montreal hosted the vote.\n\n"
+        "They said the offer was too low."
+    )
+    p = find(text, props, "said")
+    assert ents[p.options[0].speaker_id or ""].name == "Teamsters Canada Rail Conference"

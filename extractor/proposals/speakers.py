@@ -30,6 +30,7 @@ PERSON_PRONOUNS = frozenset(["he", "she", "him", "her", "his", "i", "we", "me", 
 FIRST_PERSON = frozenset(["i", "we", "me", "us", "my", "our"])
 NAME_GENDERS_FILE = "name_genders.json"  # first name → "m" / "f", built by scripts/build_name_genders.py
 GROUP_PRONOUNS = frozenset(["it", "they", "them", "its", "their"])
+PLURAL_PRONOUNS = frozenset(["they", "them", "their"])
 ENTITY_LABELS = {"PERSON": "person", "ORG": "organisation", "NORP": "group", "GPE": "organisation"}
 MAX_OPTIONS = 3
 NAME_JOINERS = frozenset(["of", "and", "&", "for", "the", "de", "du", "la"])  # lower-case words inside a name
@@ -64,10 +65,12 @@ class SpeakerIndex:
         self._by_part: dict[str, SpeakerEntity] = {}  # last name / first name → latest entity
         self._mentions: list[tuple[int, int, SpeakerEntity]] = []  # (start, end, entity) in text order
         self._ent_at: dict[int, SpeakerEntity] = {}  # token index → entity
+        self._places: set[str] = set()  # ids of entities the recogniser tags as places (GPE) only
         self._role_words: dict[str, set[str]] = {}  # entity id → the words of every role it was given
         self._role_groups: dict[str, set[str]] = {}  # entity id → the groups (NORP) its roles name
         surnames = _surnames(analysis.doc)
         self._short_names = _organisation_short_names(analysis.doc, surnames)
+        labels: dict[str, set[str]] = {}  # entity id → the labels of its mentions
         for ent in analysis.doc.ents:
             kind = ENTITY_LABELS.get(ent.label_)
             if kind is None:
@@ -85,6 +88,8 @@ class SpeakerIndex:
                 name, kind = self._short_names[name.lower()], "organisation"  # *Loblaw said*: Loblaw Companies
             entity = self._entity_for(name, kind)
             self._add_mention(entity, ent)
+            labels.setdefault(entity.id, set()).add(ent.label_)
+        self._places = {eid for eid, seen in labels.items() if seen == {"GPE"}}
         self._starts = [m[0] for m in self._mentions]
         self._subject_at: set[int] = {  # mention starts that are a clause subject (salient for pronouns)
             ent.start_char for ent in analysis.doc.ents if ent.root.dep_ in ("nsubj", "nsubjpass")
@@ -247,6 +252,17 @@ class SpeakerIndex:
 
     # --- resolution ---------------------------------------------------------------------------
 
+    def _plural_subject_before(self, pron: Token) -> bool:
+        """The nearest clause subject before a *they* (in its sentence or the one before) is a plural common
+        noun that names no one (*officials*, *top black lawmakers*): *they* goes on with that group."""
+        doc = pron.doc
+        sent = pron.sent
+        first = doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
+        for tok in reversed(doc[first : pron.i]):
+            if tok.dep_ in ("nsubj", "nsubjpass") and tok.pos_ != "PRON":
+                return tok.tag_ == "NNS" and tok.i not in self._ent_at and not tok.ent_type_
+        return False
+
     def _previous(
         self,
         before: int,
@@ -340,8 +356,12 @@ class SpeakerIndex:
         if low in PERSON_PRONOUNS and root.pos_ == "PRON":
             third = speaking if low not in FIRST_PERSON else None
             cands = self._previous(mention.start, ("person",), PRONOUN_GENDER.get(low), third, said)
+        elif low in PLURAL_PRONOUNS and root.pos_ == "PRON" and self._plural_subject_before(root):
+            return [SpeakerOption(None, mention)]  # *top black lawmakers said …, as they bristled*: unnamed
         elif low in GROUP_PRONOUNS and root.pos_ == "PRON":
             cands = self._previous(mention.start, ("organisation", "group"))
+            if low in PLURAL_PRONOUNS:  # *they* is a body or a group, not a place (*Chicago*, *Florida*)
+                cands = [e for e in cands if e.id not in self._places]
         elif low in self.unnamed or root.tag_ in ("NNS",) and low not in self.titles:
             return [SpeakerOption(None, mention)]
         elif low in self.titles and any(t.lower_ == "the" for t in root.lefts):
