@@ -578,3 +578,13 @@ def test_they_is_an_organisation_named_before_not_a_place() -> None:
     )
     p = find(text, props, "said")
     assert ents[p.options[0].speaker_id or ""].name == "Teamsters Canada Rail Conference"
+
+
+def test_it_after_a_common_noun_subject_is_that_thing_not_the_last_organisation() -> None:
+    text, props, _ = run(
+        "The Phoenix police union sent a cease-and-desist letter to the campaign.\n\n"
+        "The letter arrived on Thursday. It says the campaign broke the law by using images of officers."
+    )
+    p = find(text, props, "says")
+    assert cut(text, p.options[0].mention) == "It"
+    assert p.options[0].speaker_id is None

@@ -252,15 +252,18 @@ class SpeakerIndex:
 
     # --- resolution ---------------------------------------------------------------------------
 
-    def _plural_subject_before(self, pron: Token) -> bool:
-        """The nearest clause subject before a *they* (in its sentence or the one before) is a plural common
-        noun that names no one (*officials*, *top black lawmakers*): *they* goes on with that group."""
+    def _common_subject_before(self, pron: Token, low: str) -> bool:
+        """The nearest clause subject before a *they* / *it* (in its sentence or the one before) is a common
+        noun of the pronoun's number that names no one (*officials*, *top black lawmakers*; *the letter*,
+        *the poll*): the pronoun goes on with it. Not an organisation noun (*the company*: a named body)."""
         doc = pron.doc
         sent = pron.sent
         first = doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
         for tok in reversed(doc[first : pron.i]):
             if tok.dep_ in ("nsubj", "nsubjpass") and tok.pos_ != "PRON":
-                return tok.tag_ == "NNS" and tok.i not in self._ent_at and not tok.ent_type_
+                number = "NNS" if low in PLURAL_PRONOUNS else "NN"
+                named = tok.i in self._ent_at or tok.ent_type_ or tok.lower_ in self.org_nouns
+                return tok.tag_ == number and not named and tok.lower_ not in self.titles
         return False
 
     def _previous(
@@ -356,8 +359,8 @@ class SpeakerIndex:
         if low in PERSON_PRONOUNS and root.pos_ == "PRON":
             third = speaking if low not in FIRST_PERSON else None
             cands = self._previous(mention.start, ("person",), PRONOUN_GENDER.get(low), third, said)
-        elif low in PLURAL_PRONOUNS and root.pos_ == "PRON" and self._plural_subject_before(root):
-            return [SpeakerOption(None, mention)]  # *top black lawmakers said …, as they bristled*: unnamed
+        elif low in GROUP_PRONOUNS and root.pos_ == "PRON" and self._common_subject_before(root, low):
+            return [SpeakerOption(None, mention)]  # *top black lawmakers met …. They said*: unnamed
         elif low in GROUP_PRONOUNS and root.pos_ == "PRON":
             cands = self._previous(mention.start, ("organisation", "group"))
             if low in PLURAL_PRONOUNS:  # *they* is a body or a group, not a place (*Chicago*, *Florida*)
