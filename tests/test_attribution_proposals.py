@@ -588,3 +588,12 @@ def test_it_after_a_common_noun_subject_is_that_thing_not_the_last_organisation(
     p = find(text, props, "says")
     assert cut(text, p.options[0].mention) == "It"
     assert p.options[0].speaker_id is None
+
+
+def test_an_object_pronoun_after_a_name_does_not_give_that_persons_gender() -> None:
+    from extractor.proposals.speakers import pronoun_gender_in
+
+    doc = analyse("Sen. Claire McCaskill scolded him on Tuesday. Sen. Claire McCaskill said she was angry.").doc
+    first, second = [e for e in doc.ents if e.label_ == "PERSON"][:2]
+    assert pronoun_gender_in(doc, first.end, first.end + 12) is None
+    assert pronoun_gender_in(doc, second.end, second.end + 12) == "f"

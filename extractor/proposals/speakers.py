@@ -37,6 +37,7 @@ NAME_JOINERS = frozenset(["of", "and", "&", "for", "the", "de", "du", "la"])  # 
 GROUP_PREFIX = 6  # group words compare by their first letters: *Democrat* / *Democratic*
 MAX_LOOKBACK = 4
 PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
+OBJECT_DEPS = frozenset(["dobj", "pobj", "dative", "iobj"])  # *him*, *her* as an object: not the name before
 PRONOUN_WINDOW = 12  # tokens after a name in which the pronoun that tells its gender is looked for
 HONORIFIC_GENDER = {"mr": "m", "mr.": "m", "mrs": "f", "mrs.": "f", "ms": "f", "ms.": "f"}
 
@@ -470,9 +471,10 @@ def _genders(analysis: Analysis, ent_at: dict[int, SpeakerEntity]) -> dict[str, 
 
 def pronoun_gender_in(doc: Doc, start: int, end: int) -> str | None:
     """The gender of the first personal pronoun in tokens ``start`` to ``end``, within the sentence of the
-    token before ``start`` (the name: *Lopez said she …*); also read by ``scripts/build_name_genders.py``."""
+    token before ``start`` (the name: *Lopez said she …*, *Lopez and her team*); also read by
+    ``scripts/build_name_genders.py``. An object pronoun is someone else (*McCaskill scolded him*): skipped."""
     for t in doc[start : min(doc[start - 1].sent.end, end)]:
-        if t.lower_ in PRONOUN_GENDER:
+        if t.lower_ in PRONOUN_GENDER and t.dep_ not in OBJECT_DEPS:
             return PRONOUN_GENDER[t.lower_]
     return None
 
