@@ -597,3 +597,13 @@ def test_an_object_pronoun_after_a_name_does_not_give_that_persons_gender() -> N
     first, second = [e for e in doc.ents if e.label_ == "PERSON"][:2]
     assert pronoun_gender_in(doc, first.end, first.end + 12) is None
     assert pronoun_gender_in(doc, second.end, second.end + 12) == "f"
+
+
+def test_a_title_qualified_by_a_place_describes_a_person_not_the_place() -> None:
+    text, props, ents = run(
+        "Lindsey Graham has been critical of the plan since the primary.\n\n"
+        "In June, the South Carolina senator said fellow Republicans should reject it."
+    )
+    p = find(text, props, "said")
+    assert cut(text, p.options[0].mention) == "the South Carolina senator"
+    assert ents[p.options[0].speaker_id or ""].name == "Lindsey Graham"

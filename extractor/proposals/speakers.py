@@ -342,8 +342,11 @@ class SpeakerIndex:
             body = self._named_body(root)
             if body is not None:
                 return [SpeakerOption(body.id, mention)]
-        # the head noun is a name: that entity (an organisation inside "a source at X" is not the speaker)
-        if named and (root.i in self._ent_at or root.pos_ == "PROPN" or root.lower_ in self.titles):
+        # the head noun is a name: that entity (an organisation inside "a source at X" is not the speaker); a
+        # title naming no person with *the* (*the Indiana governor*, *the GOP nominee*) describes one, below
+        described = root.lower_ in self.titles and not any(e.kind == "person" for e in named)
+        described = described and any(t.lower_ == "the" for t in root.lefts)
+        if named and (root.i in self._ent_at or root.pos_ == "PROPN" or root.lower_ in self.titles) and not described:
             ordered = _unique(named)
             return [SpeakerOption(e.id, mention) for e in ordered[:MAX_OPTIONS]]
         short = root.is_title and root.lower_ in self._short_names  # *Rogers said*, tagged a plural noun
