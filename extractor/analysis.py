@@ -194,9 +194,10 @@ def _whole_hyphenated_names(doc: Doc) -> None:
                 start -= 2
             while hyphen_joined(doc, end) and doc[end + 1].is_alpha:
                 end += 2
-        changed |= (start, end) != (ent.start, ent.end)
-        spans.append(Span(doc, start, end, label=ent.label_) if (start, end) != (ent.start, ent.end) else ent)
-    if changed:
+        wider = (start, end) != (ent.start, ent.end)
+        spans.append(Span(doc, start, end, label=ent.label_) if wider else ent)
+        changed |= wider
+    if changed:  # the widened names may now cover a neighbouring entity: the longest span wins
         doc.ents = filter_spans(spans)
 
 

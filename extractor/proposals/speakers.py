@@ -257,12 +257,11 @@ class SpeakerIndex:
         """The nearest clause subject before a *they* / *it* (in its sentence or the one before) is a common
         noun of the pronoun's number that names no one (*officials*, *top black lawmakers*; *the letter*,
         *the poll*): the pronoun goes on with it. Not an organisation noun (*the company*: a named body)."""
-        doc = pron.doc
-        sent = pron.sent
+        doc, sent = pron.doc, pron.sent
         first = doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
+        number = "NNS" if low in PLURAL_PRONOUNS else "NN"
         for tok in reversed(doc[first : pron.i]):
             if tok.dep_ in ("nsubj", "nsubjpass") and tok.pos_ != "PRON":
-                number = "NNS" if low in PLURAL_PRONOUNS else "NN"
                 named = tok.i in self._ent_at or tok.ent_type_ or tok.lower_ in self.org_nouns
                 return tok.tag_ == number and not named and tok.lower_ not in self.titles
         return False
