@@ -5,7 +5,7 @@ with the harness (``evals.scoring.score_article``, default criteria) and prints 
 cue F1 and source F1 (a predicted attribution counts for a role only when its content matched
 and that role's span matches too; no source on both sides counts) and speaker accuracy (when
 the gold names speakers; PolNeAR does not, so a proxy is printed: the chosen speaker's name shares
-a word with the gold source span, over matched items whose gold source holds a proper name).
+a word with the gold source span, over matched items whose gold source is headed by a proper name).
 
     .venv/bin/python scripts/measure_attributions.py [--dataset polnear-dev] [--limit N] [--threshold T]
 """
@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import re
 import sys
 import time
 from pathlib import Path
@@ -68,20 +69,22 @@ def to_extraction(
 
 
 def speaker_proxy(analysis: Analysis, pred: ArticleExtraction, gold: GoldArticle, pairs: list) -> tuple[int, int]:
-    """(right, total): matched items whose gold source contains a proper noun; right when the
-    predicted speaker name shares a capitalised word with the gold source (or the entity it names)."""
+    """(right, total): matched items whose gold source is headed by a proper noun (it names the speaker:
+    *Clinton spokesman Nick Merrill*, not *the South Carolina senator*, whose place is no speaker); right
+    when the predicted speaker name shares a capitalised word with the gold source (hyphenated names
+    compared by their parts: *Mr. Holtz-Eakin* / *Douglas Holtz-Eakin*)."""
     right = total = 0
     for i, j, _ in pairs:
         g = [a for a in gold.attributions if a.content is not None][j]
         if g.source is None:
             continue
         span = analysis.doc.char_span(g.source.start, g.source.end, alignment_mode="expand")
-        if span is None or not any(t.pos_ == "PROPN" for t in span):
+        if span is None or span.root.pos_ != "PROPN":
             continue
         total += 1
         name = pred.attributions[i].speaker or ""
         gold_words = {t.text for t in span if t.pos_ == "PROPN"}
-        right += bool(gold_words & set(name.split()))
+        right += bool(gold_words & set(re.split(r"[\s-]+", name)))
     return right, total
 
 
