@@ -612,3 +612,13 @@ def test_a_title_qualified_by_a_place_describes_a_person_not_the_place() -> None
     p = find(text, props, "said")
     assert cut(text, p.options[0].mention) == "the South Carolina senator"
     assert ents[p.options[0].speaker_id or ""].name == "Lindsey Graham"
+
+
+def test_an_honorific_picks_the_bearer_of_the_last_name_of_its_gender() -> None:
+    text, props, ents = run(
+        "Barack Obama spoke first. Michelle Obama spoke next.\n\n"
+        "Mr. Obama said the plan would pass. Mrs. Obama said it would not."
+    )
+    by_source = {cut(text, p.options[0].mention): ents[p.options[0].speaker_id or ""].name for p in props}
+    assert by_source["Mr. Obama"] == "Barack Obama"
+    assert by_source["Mrs. Obama"] == "Michelle Obama"

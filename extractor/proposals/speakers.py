@@ -69,6 +69,9 @@ class SpeakerIndex:
         self._places: set[str] = set()  # ids of entities the recogniser tags as places (GPE) only
         self._role_words: dict[str, set[str]] = {}  # entity id → the words of every role it was given
         self._role_groups: dict[str, set[str]] = {}  # entity id → the groups (NORP) its roles name
+        self._names = load_json(NAME_GENDERS_FILE)["names"]
+        self._titled: dict[str, str] = {}  # person id → the gender of the first honorific written before it
+        self._bearers: dict[str, list[SpeakerEntity]] = {}  # last name → the people named in full who bear it
         surnames = _surnames(analysis.doc)
         self._short_names = _organisation_short_names(analysis.doc, surnames)
         labels: dict[str, set[str]] = {}  # entity id → the labels of its mentions
@@ -87,7 +90,10 @@ class SpeakerIndex:
                 kind = "person"  # *Ford says …* tagged ORG in an article about Doug Ford: the person
             elif ent.label_ in ("PERSON", "ORG") and name.lower() in self._short_names:
                 name, kind = self._short_names[name.lower()], "organisation"  # *Loblaw said*: Loblaw Companies
-            entity = self._entity_for(name, kind)
+            honorific = HONORIFIC_GENDER.get(ent.doc[ent.start - 1].lower_) if ent.start > 0 else None
+            entity = self._entity_for(name, kind, honorific)
+            if honorific and kind == "person":
+                self._titled.setdefault(entity.id, honorific)
             self._add_mention(entity, ent)
             labels.setdefault(entity.id, set()).add(ent.label_)
         self._places = {eid for eid, seen in labels.items() if seen == {"GPE"}}
@@ -97,11 +103,10 @@ class SpeakerIndex:
         }
         # each person's gender as the article shows it, else as the news writes the first name (learned)
         shown = _genders(analysis, self._ent_at)
-        names = load_json(NAME_GENDERS_FILE)["names"]
         self.gender: dict[str, str] = {
             e.id: g
             for e in self.entities
-            if e.kind == "person" and (g := shown.get(e.id) or _first_name_gender(e.name, names))
+            if e.kind == "person" and (g := shown.get(e.id) or _first_name_gender(e.name, self._names))
         }
 
     def _described_as_organisation(self, ent: Span) -> bool:
@@ -131,11 +136,17 @@ class SpeakerIndex:
                 return True
         return False
 
-    def _entity_for(self, name: str, kind: str) -> SpeakerEntity:
+    def _entity_for(self, name: str, kind: str, honorific: str | None = None) -> SpeakerEntity:
+        """The entity ``name`` refers to, made when new. A last name alone is the latest person who bears it,
+        of the honorific's gender when one is written before it (*Mr. Obama* after *Michelle Obama*)."""
         key = name.lower()
+        parts = key.split()
+        if kind == "person" and len(parts) == 1 and honorific and key in self._bearers:
+            known = [e for e in reversed(self._bearers[key]) if self._known_gender(e) == honorific]
+            if known:
+                return known[0]
         if key in self._by_name:
             return self._by_name[key]
-        parts = key.split()
         if kind == "person" and len(parts) == 1 and key in self._by_part:
             return self._by_part[key]
         if kind == "person" and len(parts) > 1:
@@ -152,7 +163,12 @@ class SpeakerIndex:
             self._by_part[parts[-1]] = entity
             if len(parts) > 1:
                 self._by_part.setdefault(parts[0], entity)
+                self._bearers.setdefault(parts[-1], []).append(entity)
         return entity
+
+    def _known_gender(self, person: SpeakerEntity) -> str | None:
+        """A person's gender as known while the index is built: an honorific seen before, or the first name."""
+        return self._titled.get(person.id) or _first_name_gender(person.name, self._names)
 
     def _add_mention(self, entity: SpeakerEntity, ent: Span) -> None:
         loc = Loc(ent.start_char, ent.end_char)
