@@ -622,3 +622,12 @@ def test_an_honorific_picks_the_bearer_of_the_last_name_of_its_gender() -> None:
     by_source = {cut(text, p.options[0].mention): ents[p.options[0].speaker_id or ""].name for p in props}
     assert by_source["Mr. Obama"] == "Barack Obama"
     assert by_source["Mrs. Obama"] == "Michelle Obama"
+
+
+def test_it_after_an_organisation_that_reported_a_clause_is_that_organisation() -> None:
+    # *the deficit* is the reported clause's subject, not one *it* goes on with; *Foundation* ends a name
+    text, props, ents = run("The Peter G. Peterson Foundation said the deficit would grow. It said spending must fall.")
+    p = props[-1]
+    assert cut(text, p.options[0].mention) == "It"
+    foundation = ents[p.options[0].speaker_id or ""]
+    assert foundation.name == "Peter G. Peterson Foundation" and foundation.kind == "organisation"

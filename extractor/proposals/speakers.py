@@ -110,9 +110,13 @@ class SpeakerIndex:
         }
 
     def _described_as_organisation(self, ent: Span) -> bool:
-        """True when the word right before a name is an organisation noun the parser hangs on the name
-        (*rail operator Nordline*, *the law firm Mayer Brown*). Not when the name only stands beside the
-        noun: the parser gives *the company Tom Reyes founded* that shape too."""
+        """True when an organisation noun ends the name (*the Clinton Foundation*) or is the word right before
+        it and the parser hangs it on the name (*rail operator Nordline*, *the law firm Mayer Brown*). Not
+        when the name only stands beside the noun: the parser gives *the company Tom Reyes founded* that
+        shape too."""
+        last = ent[-1]
+        if len(ent) > 1 and last.is_title and last.lower_ in self.org_nouns:
+            return True  # *Peterson Foundation*, *Dish Network*: an organisation noun ends the name
         if ent.start == 0:
             return False
         noun = ent.doc[ent.start - 1]
@@ -270,14 +274,15 @@ class SpeakerIndex:
     # --- resolution ---------------------------------------------------------------------------
 
     def _common_subject_before(self, pron: Token, low: str) -> bool:
-        """The nearest clause subject before a *they* / *it* (in its sentence or the one before) is a common
-        noun of the pronoun's number that names no one (*officials*, *top black lawmakers*; *the letter*,
-        *the poll*): the pronoun goes on with it. Not an organisation noun (*the company*: a named body)."""
+        """The nearest subject before a *they* / *it* (in its sentence or the one before, outside reported
+        clauses) is a common noun of the pronoun's number that names no one (*officials*, *top black
+        lawmakers*; *the letter*, *the poll*): the pronoun goes on with it. Not an organisation noun (*the
+        company*: a named body)."""
         doc, sent = pron.doc, pron.sent
         first = doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
         number = "NNS" if low in PLURAL_PRONOUNS else "NN"
-        for tok in reversed(doc[first : pron.i]):
-            if tok.dep_ in ("nsubj", "nsubjpass") and tok.pos_ != "PRON":
+        for tok in reversed(doc[first : pron.i]):  # not a reported clause's (*the deficit* of *X said the deficit …*)
+            if tok.dep_ in ("nsubj", "nsubjpass") and tok.pos_ != "PRON" and tok.head.dep_ != "ccomp":
                 named = tok.i in self._ent_at or tok.ent_type_ or tok.lower_ in self.org_nouns
                 return tok.tag_ == number and not named and tok.lower_ not in self.titles
         return False
