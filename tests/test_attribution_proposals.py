@@ -459,11 +459,39 @@ def test_a_body_a_name_qualifies_is_that_body_not_the_name() -> None:
     assert ents[find(text, props, "said").options[0].speaker_id or ""].name == "Vancouver city council"
 
 
-def test_inverted_source_keeps_a_relative_clause_that_ends_the_sentence() -> None:
-    text, props, ents = run('"The bridge will hold," said Maria Lopez, who heads the city engineering office.')
-    p = find(text, props, "said")
-    assert cut(text, p.options[0].mention) == "Maria Lopez, who heads the city engineering office"
-    assert ents[p.options[0].speaker_id or ""].name == "Maria Lopez"
+@pytest.mark.parametrize(
+    ("text", "cue", "mention", "speaker"),
+    [
+        # an inverted source keeps a relative clause that ends the sentence
+        (
+            '"The bridge will hold," said Maria Lopez, who heads the city engineering office.',
+            "said",
+            "Maria Lopez, who heads the city engineering office",
+            "Maria Lopez",
+        ),
+        # a possessive pronoun source resolves like its subject form
+        (
+            "Mayor Tom Reyes opened the new library on Monday.\n\n"
+            "His promise that every school would get a reading room was repeated twice.",
+            "promise",
+            "His",
+            "Tom Reyes",
+        ),
+        # a title qualified by a place describes a person, not the place
+        (
+            "Lindsey Graham has been critical of the plan since the primary.\n\n"
+            "In June, the South Carolina senator said fellow Republicans should reject it.",
+            "said",
+            "the South Carolina senator",
+            "Lindsey Graham",
+        ),
+    ],
+)
+def test_a_source_mention_resolves_to_its_speaker(text: str, cue: str, mention: str, speaker: str) -> None:
+    _, props, ents = run(text)
+    p = find(text, props, cue)
+    assert cut(text, p.options[0].mention) == mention
+    assert ents[p.options[0].speaker_id or ""].name == speaker
 
 
 def test_source_before_its_cue_leaves_out_a_relative_clause_set_off_by_commas() -> None:
@@ -509,16 +537,6 @@ def test_a_hyphenated_name_stays_as_written_and_its_short_form_finds_it() -> Non
     assert ents[first.options[0].speaker_id or ""].name == "Marie-Claude Holtz-Bibeau"
     assert cut(text, second.options[0].mention) == "Ms. Holtz-Bibeau"
     assert second.options[0].speaker_id == first.options[0].speaker_id
-
-
-def test_a_possessive_pronoun_source_resolves_like_its_subject_form() -> None:
-    text, props, ents = run(
-        "Mayor Tom Reyes opened the new library on Monday.\n\n"
-        "His promise that every school would get a reading room was repeated twice."
-    )
-    p = find(text, props, "promise")
-    assert cut(text, p.options[0].mention) == "His"
-    assert ents[p.options[0].speaker_id or ""].name == "Tom Reyes"
 
 
 def test_a_name_tagged_as_an_organisation_that_who_describes_is_a_person() -> None:
@@ -602,16 +620,6 @@ def test_an_object_pronoun_after_a_name_does_not_give_that_persons_gender() -> N
     first, second = [e for e in doc.ents if e.label_ == "PERSON"][:2]
     assert pronoun_gender_in(doc, first.end, first.end + 12) is None
     assert pronoun_gender_in(doc, second.end, second.end + 12) == "f"
-
-
-def test_a_title_qualified_by_a_place_describes_a_person_not_the_place() -> None:
-    text, props, ents = run(
-        "Lindsey Graham has been critical of the plan since the primary.\n\n"
-        "In June, the South Carolina senator said fellow Republicans should reject it."
-    )
-    p = find(text, props, "said")
-    assert cut(text, p.options[0].mention) == "the South Carolina senator"
-    assert ents[p.options[0].speaker_id or ""].name == "Lindsey Graham"
 
 
 def test_an_honorific_picks_the_bearer_of_the_last_name_of_its_gender() -> None:

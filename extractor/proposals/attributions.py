@@ -150,13 +150,21 @@ def _shared_conjunct_end(tok: Token, child: Token) -> int:
     return 0
 
 
+def _asides(noun: Token) -> list[Token]:
+    """A noun's non-restrictive relative or participle clauses, set off by a comma or dash (*the plan, which
+    …*, *the film ― which …*)."""
+    doc = noun.doc
+    return [
+        c
+        for c in noun.rights
+        if c.dep_ in ("relcl", "acl") and c.left_edge.i > 0 and doc[c.left_edge.i - 1].text in ASIDE_MARKS
+    ]
+
+
 def _before_aside(obj: Token) -> int:
-    """Where a noun's non-restrictive relative clause begins (*the plan, which …*, *the film ― which …*):
-    before its comma or dash."""
-    for c in obj.rights:
-        if c.dep_ in ("relcl", "acl") and c.left_edge.i > 0 and obj.doc[c.left_edge.i - 1].text in ASIDE_MARKS:
-            return obj.doc[c.left_edge.i - 1].idx
-    return obj.right_edge.idx + len(obj.right_edge)
+    """Where a noun's first aside clause begins: before its comma or dash."""
+    asides = _asides(obj)
+    return obj.doc[asides[0].left_edge.i - 1].idx if asides else obj.right_edge.idx + len(obj.right_edge)
 
 
 def _cut_own_clause(root: Token, end: int) -> int:
@@ -477,13 +485,12 @@ def _np_range(tok: Token, text: str, after_cue: bool = False) -> tuple[int, int]
 
 def _final_aside(noun: Token) -> bool:
     """A non-restrictive relative clause on ``noun`` that runs to the end of its sentence."""
-    doc = noun.doc
-    for c in noun.rights:
-        if c.dep_ == "relcl" and c.left_edge.i > 0 and doc[c.left_edge.i - 1].text in ASIDE_MARKS:
-            rest = doc[c.right_edge.i + 1 : noun.sent.end]
-            reports = any(g.dep_ == "ccomp" for g in c.children)  # *, who said that …*: a statement of its own
-            return not reports and all(t.is_punct or t.is_space for t in rest)
-    return False
+    c = next((c for c in _asides(noun) if c.dep_ == "relcl"), None)
+    if c is None:
+        return False
+    rest = noun.doc[c.right_edge.i + 1 : noun.sent.end]
+    reports = any(g.dep_ == "ccomp" for g in c.children)  # *, who said that …*: a statement of its own
+    return not reports and all(t.is_punct or t.is_space for t in rest)
 
 
 def source_token(tok: Token, frame: str) -> Token | None:
@@ -827,10 +834,10 @@ def _proposal(
             between = _between_quote_and_cue(tok, analysis)
             head = None if between else (_inverted_subject(tok) or head)
         src = between or (_np_range(head, text, head.i > tok.i) if head is not None and not _sourceless(tok) else None)
-        # a source runs up to its cue or its content, not over them (a parse slip joined them)
-        stop = min((x for x in (rng[0], tok.doc[_cue_first(tok)].idx) if src and x > src[0]), default=None)
-        if src and stop is not None and stop < src[1]:
-            src = _trim(text, src[0], stop)
+        if src:  # a source runs up to its cue or its content, not over them (a parse slip joined them)
+            stop = min((x for x in (rng[0], tok.doc[_cue_first(tok)].idx) if x > src[0]), default=src[1])
+            if stop < src[1]:
+                src = _trim(text, src[0], stop)
         # a source inside its own content is a parse slip (head and quote frames span the source by design)
         if src and frame not in SPANNING_FRAMES and _dice(text, src, rng) > SOURCE_IN_CONTENT:
             src = None

@@ -72,10 +72,11 @@ class SpeakerIndex:
         self._names = load_json(NAME_GENDERS_FILE)["names"]
         self._titled: dict[str, str] = {}  # person id → the gender of the first honorific written before it
         self._bearers: dict[str, list[SpeakerEntity]] = {}  # last name → the people named in full who bear it
-        surnames = _surnames(analysis.doc)
-        self._short_names = _organisation_short_names(analysis.doc, surnames)
+        named = [(ent, _clean_name(ent)) for ent in analysis.doc.ents]  # each name as written, once
+        surnames = _surnames(named)
+        self._short_names = _organisation_short_names(named, surnames)
         labels: dict[str, set[str]] = {}  # entity id → the labels of its mentions
-        for ent in analysis.doc.ents:
+        for ent, name in named:
             kind = ENTITY_LABELS.get(ent.label_)
             if kind is None:
                 continue
@@ -83,7 +84,6 @@ class SpeakerIndex:
                 kind = "organisation"  # *rail operator Nordline*, *the law firm Mayer Brown*: tagged PERSON
             elif kind == "organisation" and self._described_as_person(ent):
                 kind = "person"  # *Marie-Ève Tremblay, who runs a restaurant*: tagged ORG
-            name = _clean_name(ent)
             if not name or not any(c.isalpha() for c in name):
                 continue
             if kind == "organisation" and name.lower() in surnames:
@@ -432,31 +432,32 @@ class SpeakerIndex:
         return None
 
 
-def _surnames(doc: Doc) -> set[str]:
+def _surnames(named: list[tuple[Span, str]]) -> set[str]:
     """Last names of the people the article names in full, each borne by one person only (a one-word
-    mention the parser took for an organisation, *Ford told reporters*, is that person)."""
+    mention the parser took for an organisation, *Ford told reporters*, is that person). ``named``: each
+    entity with its cleaned name."""
     full: dict[str, set[str]] = {}
-    for ent in doc.ents:
-        parts = _clean_name(ent).split() if ent.label_ == "PERSON" else []
+    for ent, name in named:
+        parts = name.split() if ent.label_ == "PERSON" else []
         if len(parts) > 1 and parts[-1][:1].isupper():
             full.setdefault(parts[-1].lower(), set()).add(" ".join(parts).lower())
     return {last for last, names in full.items() if len(names) == 1}
 
 
-def _organisation_short_names(doc: Doc, surnames: set[str]) -> dict[str, str]:
+def _organisation_short_names(named: list[tuple[Span, str]], surnames: set[str]) -> dict[str, str]:
     """First word → full name of the organisations the article names in several words (*Loblaw Companies
     Ltd.*, *Rogers Communications*): a later one-word *Loblaw* or *Rogers* is that organisation, unless it is
     the surname of a person the article names, or the first word of two organisations' names."""
     full: dict[str, set[str]] = {}
-    named = [_clean_name(ent).split() for ent in doc.ents if ent.label_ == "PERSON"]
-    people = {w.lower() for words in named if len(words) > 1 for w in words}  # of full names: *Keith* Scott
-    for ent in doc.ents:
-        words = _clean_name(ent).split() if ent.label_ == "ORG" else []
+    full_names = [name.split() for ent, name in named if ent.label_ == "PERSON"]
+    taken = surnames | {w.lower() for words in full_names if len(words) > 1 for w in words}  # *Keith* Lamont Scott
+    for ent, name in named:
+        words = name.split() if ent.label_ == "ORG" else []
         if len(words) < 2 or ent[0].pos_ != "PROPN" or not words[0].isalpha():
             continue
         if all(w[:1].isupper() or w in NAME_JOINERS for w in words):  # a name, not *Patriot 13 percent*
             full.setdefault(words[0].lower(), set()).add(" ".join(words))
-    return {w: next(iter(names)) for w, names in full.items() if len(names) == 1 and w not in surnames | people}
+    return {w: next(iter(names)) for w, names in full.items() if len(names) == 1 and w not in taken}
 
 
 def _describes(tok: Token, entity: SpeakerEntity) -> bool:
