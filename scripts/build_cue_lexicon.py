@@ -38,6 +38,7 @@ from extractor.proposals.attributions import (  # noqa: E402
     backoff_key,
     candidate_frames,
     context_features,
+    dense_features,
     extension_keys,
     frame_key,
     is_candidate,
@@ -61,6 +62,7 @@ STORE_NEGATIVE_ABOVE = 0.05  # store a rare lemma's low count only where its bac
 MIN_FEATURE_COUNT = 20
 MIN_NEGATIVE_COUNT = 5
 L2 = 3.0  # ridge on the context weights (1, 3, 10 tried on polnear-dev: 3 best by a hair)
+DENSE_L2 = 10.0  # ridge on the (standardised) tok2vec vector weights (3 and 10 tried: the same to 3 decimals)
 MIN_WEIGHT = 0.02  # smaller context weights are not stored (keeps the table small)
 _WORD = re.compile(r"\w+")
 
@@ -71,7 +73,8 @@ def _dice(text: str, a: tuple[int, int], b: tuple[int, int]) -> float:
     return 2 * len(ta & tb) / (len(ta) + len(tb)) if ta and tb else 0.0
 
 
-Instance = tuple[str, str, int, list[str]]  # (lemma|frame, POS|frame, gold?, context features)
+# (lemma|frame, POS|frame, gold?, context features, tok2vec vectors or None)
+Instance = tuple[str, str, int, list[str], Any]
 
 
 def instances(pairs: Iterable[tuple[Any, dict[str, Any]]]) -> list[Instance]:
@@ -98,7 +101,7 @@ def instances(pairs: Iterable[tuple[Any, dict[str, Any]]]) -> list[Instance]:
             for frame, rng in candidate_frames(tok, quotes):
                 hit = any(_dice(text, rng, g) >= MATCH for g in mine)
                 feats = context_features(tok, frame, rng, analysis)
-                out.append((frame_key(tok, frame), backoff_key(tok, frame), int(hit), feats))
+                out.append((frame_key(tok, frame), backoff_key(tok, frame), int(hit), feats, dense_features(tok, rng)))
     return out
 
 
@@ -108,7 +111,7 @@ def count(data: list[Instance]) -> tuple[Counter[str], Counter[str], Counter[str
     tot: Counter[str] = Counter()
     bpos: Counter[str] = Counter()
     btot: Counter[str] = Counter()
-    for k, b, y, _ in data:
+    for k, b, y, *_ in data:
         tot[k] += 1
         btot[b] += 1
         pos[k] += y
@@ -143,21 +146,24 @@ def nest(entries: dict[str, list[int]]) -> dict[str, dict[str, list[int]]]:
 
 
 def fit_context(data: list[Instance], learned: dict[str, Any], l2: float = L2) -> dict[str, Any]:
-    """Logistic regression over the context features, offset by the lemma prior's log-odds.
+    """Logistic regression over the context features and the tok2vec vectors, offset by the lemma
+    prior's log-odds.
 
     The prior of each instance leaves the instance itself out of its ``lemma|frame`` count (no
-    leakage of the label into its own feature)."""
+    leakage of the label into its own feature). The vectors are standardised for the fit (one ridge
+    for all of them); the stored weights and bias take the standardisation in, so the runtime term is
+    one dot product with the raw vectors."""
     import numpy as np
     from scipy import sparse
     from scipy.optimize import minimize
 
     params = {"min_count": MIN_COUNT, "backoff_weight": BACKOFF_WEIGHT}
-    feat_count: Counter[str] = Counter(f for *_, feats in data for f in feats)
+    feat_count: Counter[str] = Counter(f for *_, feats, _ in data for f in feats)
     names = sorted(f for f, n in feat_count.items() if n >= MIN_FEATURE_COUNT)
     index = {f: i for i, f in enumerate(names)}
-    rows, cols, ys, offs = [], [], [], []
+    rows, cols, ys, offs, vecs = [], [], [], [], []
     n = 0
-    for k, b, y, feats in data:
+    for k, b, y, feats, vec in data:
         hit = learned["entries"].get(k)
         if hit is not None:
             hit = [hit[0] - y, hit[1] - 1]
@@ -170,26 +176,43 @@ def fit_context(data: list[Instance], learned: dict[str, Any], l2: float = L2) -
                 cols.append(index[f])
         ys.append(y)
         offs.append(_logit(p0))
+        vecs.append(vec)
         n += 1
     x = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, len(names)))
     y_arr, off = np.array(ys, dtype=float), np.array(offs)
+    dense = np.array(vecs, dtype=float)  # every analysis of train carries tok2vec vectors
+    mu, sd = dense.mean(axis=0), dense.std(axis=0) + 1e-6
+    dense = (dense - mu) / sd
+    ns = len(names)
 
     def loss(theta: Any) -> tuple[float, Any]:
-        w, scale, bias = theta[:-2], theta[-2], theta[-1]
-        z = x @ w + scale * off + bias
+        w, u, scale, bias = theta[:ns], theta[ns:-2], theta[-2], theta[-1]
+        z = x @ w + dense @ u + scale * off + bias
         p = 1 / (1 + np.exp(-z))
         eps = 1e-9
-        nll = -np.sum(y_arr * np.log(p + eps) + (1 - y_arr) * np.log(1 - p + eps)) + l2 * np.sum(w * w) / 2
+        nll = -np.sum(y_arr * np.log(p + eps) + (1 - y_arr) * np.log(1 - p + eps))
+        nll += l2 * np.sum(w * w) / 2 + DENSE_L2 * np.sum(u * u) / 2
         g = p - y_arr
-        grad = np.concatenate([x.T @ g + l2 * w, [g @ off, g.sum()]])
+        grad = np.concatenate([x.T @ g + l2 * w, dense.T @ g + DENSE_L2 * u, [g @ off, g.sum()]])
         return float(nll), grad
 
-    theta0 = np.zeros(len(names) + 2)
+    theta0 = np.zeros(ns + dense.shape[1] + 2)
     theta0[-2] = 1.0
-    res = minimize(loss, theta0, jac=True, method="L-BFGS-B", options={"maxiter": 500})
+    res = minimize(loss, theta0, jac=True, method="L-BFGS-B", options={"maxiter": 1000})
     w = res.x
-    weights = {f: round(float(v), 3) for f, v in zip(names, w[:-2], strict=True) if abs(v) >= MIN_WEIGHT}
-    return {"scale": round(float(w[-2]), 4), "bias": round(float(w[-1]), 4), "weights": weights, "instances": n}
+    weights = {f: round(float(v), 3) for f, v in zip(names, w[:ns], strict=True) if abs(v) >= MIN_WEIGHT}
+    u = w[ns:-2] / sd  # weights on the raw vectors
+    return {
+        "scale": round(float(w[-2]), 4),
+        "bias": round(float(w[-1]), 4),
+        "weights": weights,
+        "dense": {
+            "_doc": "weights on dense_features (tok2vec vectors of cue, previous, next token and content head)",
+            "bias": round(float(-(mu @ u)), 4),
+            "weights": [round(float(v), 4) for v in u],
+        },
+        "instances": n,
+    }
 
 
 def cue_extensions(analysis: Any, article: dict[str, Any], counts: dict[str, list[int]]) -> None:

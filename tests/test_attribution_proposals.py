@@ -7,7 +7,13 @@ import pytest
 from extractor.analysis import PipelineMissingError, analyse, pipeline
 from extractor.data import load_json
 from extractor.proposals import AttributionProposal, SpeakerEntity
-from extractor.proposals.attributions import QuoteIndex, candidate_frames, propose_attributions
+from extractor.proposals.attributions import (
+    QuoteIndex,
+    candidate_frames,
+    dense_features,
+    propose_attributions,
+    score,
+)
 
 try:
     pipeline()
@@ -118,6 +124,31 @@ def test_lexicon_is_small_and_names_its_builder() -> None:
     assert table["built_by"] == "scripts/build_cue_lexicon.py"
     assert len(table["source_sha256"]) == 64
     assert table["entries"]["ccomp"]["say"][0] > 100
+
+
+def test_lexicon_weighs_the_tok2vec_vectors_it_reads() -> None:
+    a = analyse("The senator backed the bill on Monday.")
+    tok = next(t for t in a.doc if t.text == "backed")
+    rng = (a.text.index("the bill"), a.text.index(" on Monday"))
+    vec = dense_features(tok, rng)
+    assert vec is not None and vec.shape == (4 * a.doc.tensor.shape[1],)
+    dense = load_json("cues.json")["context"]["dense"]
+    assert len(dense["weights"]) == len(vec)
+    table = load_json("cues.json")
+    without = {**table, "context": {k: v for k, v in table["context"].items() if k != "dense"}}
+    assert score(tok, "dobj", table, rng, a) != score(tok, "dobj", without, rng, a)
+
+
+def test_doc_without_vectors_scores_on_the_sparse_features_alone() -> None:
+    a = analyse("The senator backed the bill on Monday.")
+    tok = next(t for t in a.doc if t.text == "backed")
+    rng = (a.text.index("the bill"), a.text.index(" on Monday"))
+    table = load_json("cues.json")
+    without = {**table, "context": {k: v for k, v in table["context"].items() if k != "dense"}}
+    expected = score(tok, "dobj", without, rng, a)
+    a.doc.tensor = a.doc.tensor[:0]
+    assert dense_features(tok, rng) is None
+    assert score(tok, "dobj", table, rng, a) == expected
 
 
 def test_proposals_are_in_text_order_and_within_text() -> None:
@@ -639,3 +670,10 @@ def test_it_after_an_organisation_that_reported_a_clause_is_that_organisation() 
     assert cut(text, p.options[0].mention) == "It"
     foundation = ents[p.options[0].speaker_id or ""]
     assert foundation.name == "Peter G. Peterson Foundation" and foundation.kind == "organisation"
+
+
+def test_prepositional_object_runs_on_over_the_adjuncts_after_it() -> None:
+    text = "Local officials have called for mass protests on Friday during the funerals of the victims."
+    frames = frames_at(text, "called")
+    assert text[slice(*frames["prep:for"])] == "mass protests on Friday during the funerals of the victims"
+    assert text[slice(*frames["prep:on"])] == "Friday"  # a later preposition keeps its own object
