@@ -102,6 +102,20 @@ def test_unnamed_source_stays_unnamed() -> None:
     assert p.options[0].speaker_id is None
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Surprise bills will end under the new rules, a group of U.S. medical organizations say.",
+        "A handful of Ottawa residents said the bridge should stay closed.",
+    ],
+)
+def test_a_partitive_source_is_unnamed_not_the_place_that_modifies_it(sentence: str) -> None:
+    text, props, _ = run(sentence)
+    p = find(text, props, "sa")
+    assert p.options[0].mention is not None
+    assert p.options[0].speaker_id is None
+
+
 def test_nested_quote_keeps_the_outer_speaker() -> None:
     text, props, ents = run("\"When my brother told me, 'We are leaving,' I cried,\" Ana Ruiz said.")
     p = find(text, props, "said")

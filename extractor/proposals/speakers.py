@@ -8,7 +8,8 @@ far back as the article goes), or a definite description (*the spokesman* → th
 that role; *the company* → the last organisation). Unnamed sources (*officials*, *a source close
 to …*) stay unnamed: their option has no entity.
 
-Word lists: ``titles.txt``, ``unnamed_sources.txt``, ``organisation_nouns.txt`` in ``extractor/data``.
+Word lists: ``titles.txt``, ``unnamed_sources.txt``, ``organisation_nouns.txt``, ``partitive_nouns.txt`` in
+``extractor/data``.
 """
 
 from __future__ import annotations
@@ -61,6 +62,7 @@ class SpeakerIndex:
         self.titles = load_words("titles.txt")
         self.unnamed = load_words("unnamed_sources.txt")
         self.org_nouns = load_words("organisation_nouns.txt")
+        self.partitives = load_words("partitive_nouns.txt")
         self.entities: list[SpeakerEntity] = []
         self._by_name: dict[str, SpeakerEntity] = {}
         self._by_part: dict[str, SpeakerEntity] = {}  # last name / first name → latest entity
@@ -347,9 +349,14 @@ class SpeakerIndex:
         span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
         if span is None or not len(span):
             return [SpeakerOption(None, mention)]
+        root = span.root
+        # *a group of U.S. medical organizations*, *a number of doctors*: the speaker is what the "of" phrase
+        # names (unnamed when it is a common noun), not a name that modifies it
+        of_object = self._partitive_object(root)
+        if of_object is not None:
+            root, span = of_object, doc[of_object.left_edge.i : of_object.right_edge.i + 1]
         # a group name used as an adjective (*the Democratic candidate …*) describes the speaker, is not one
         named = [self._ent_at[t.i] for t in span if t.i in self._ent_at and not _describes(t, self._ent_at[t.i])]
-        root = span.root
         if root.i in self._ent_at:
             named.insert(0, self._ent_at[root.i])
         # a person named in apposition (*another critic, Laurence Tribe,*; *one of the lawyers, Ana Diaz*)
@@ -404,6 +411,16 @@ class SpeakerIndex:
             return [SpeakerOption(None, mention)]
         ordered = _unique(cands)[:MAX_OPTIONS]
         return [SpeakerOption(e.id, mention) for e in ordered] or [SpeakerOption(None, mention)]
+
+    def _partitive_object(self, root: Token) -> Token | None:
+        """The object of a partitive head's *of* (*a group of* | *organizations*), not when the head is itself a
+        name or has *the* (*the group of* …: refers back to a body)."""
+        if root.lower_ not in self.partitives or root.i in self._ent_at or any(t.lower_ == "the" for t in root.lefts):
+            return None
+        for prep in root.rights:
+            if prep.dep_ == "prep" and prep.lower_ == "of":
+                return next((c for c in prep.children if c.dep_ == "pobj"), None)
+        return None
 
     def _writer(self, mention: Loc) -> bool:
         """True when a first-person source outside quotes is the writer: the article marks its quotes and no
