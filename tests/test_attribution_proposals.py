@@ -116,6 +116,28 @@ def test_a_partitive_source_is_unnamed_not_the_place_that_modifies_it(sentence: 
     assert p.options[0].speaker_id is None
 
 
+@pytest.mark.parametrize(
+    ("sentence", "speaker"),
+    [
+        ("Keith Scott's wife said he was unarmed.", None),
+        ("Mayor Jim Watson's spokesperson said the city would appeal.", None),
+        ("Clinton's campaign said the ad was false.", "Clinton campaign"),  # a body: the owner's
+        ("Jane Doe's statement said the plant would close.", "Jane Doe"),  # a message: the owner's
+    ],
+)
+def test_the_owner_of_a_title_or_relation_is_not_the_speaker(sentence: str, speaker: str | None) -> None:
+    text, props, ents = run(sentence)
+    p = find(text, props, "said")
+    sid = p.options[0].speaker_id
+    assert (ents[sid].name if sid else None) == speaker
+
+
+def test_a_name_cut_at_a_nickname_quote_keeps_no_quote_mark() -> None:
+    text, props, ents = run('His niece, state Del. Marcia "Cia" Price, said it was a big year.')
+    p = find(text, props, "said")
+    assert '"' not in ents[p.options[0].speaker_id or ""].name
+
+
 def test_nested_quote_keeps_the_outer_speaker() -> None:
     text, props, ents = run("\"When my brother told me, 'We are leaving,' I cried,\" Ana Ruiz said.")
     p = find(text, props, "said")

@@ -8,8 +8,8 @@ far back as the article goes), or a definite description (*the spokesman* → th
 that role; *the company* → the last organisation). Unnamed sources (*officials*, *a source close
 to …*) stay unnamed: their option has no entity.
 
-Word lists: ``titles.txt``, ``unnamed_sources.txt``, ``organisation_nouns.txt``, ``partitive_nouns.txt`` in
-``extractor/data``.
+Word lists: ``titles.txt``, ``unnamed_sources.txt``, ``organisation_nouns.txt``, ``partitive_nouns.txt``,
+``relation_nouns.txt`` in ``extractor/data``.
 """
 
 from __future__ import annotations
@@ -47,6 +47,8 @@ def _clean_name(span: Span) -> str:
     toks = [t for t in span if t.dep_ != "case" and t.text not in ("'s", "’s", "'", "’")]
     while toks and toks[-1].pos_ in ("VERB", "AUX"):  # a headline's verb glued to the name (*Obama Says*)
         toks = toks[:-1]
+    while toks and toks[-1].is_quote:  # *Marcia "*Cia" Price: the recogniser stopped at a nickname's quote
+        toks = toks[:-1]
     abbreviated = load_words("title_abbreviations.txt")  # *Insp.* Maria Santos: a title the recogniser took in
     while toks and (toks[0].lower_ in ("the", "a", "an") or toks[0].text in abbreviated):
         toks = toks[1:]
@@ -63,6 +65,7 @@ class SpeakerIndex:
         self.unnamed = load_words("unnamed_sources.txt")
         self.org_nouns = load_words("organisation_nouns.txt")
         self.partitives = load_words("partitive_nouns.txt")
+        self.relations = load_words("relation_nouns.txt")
         self.entities: list[SpeakerEntity] = []
         self._by_name: dict[str, SpeakerEntity] = {}
         self._by_part: dict[str, SpeakerEntity] = {}  # last name / first name → latest entity
@@ -355,8 +358,14 @@ class SpeakerIndex:
         of_object = self._partitive_object(root)
         if of_object is not None:
             root, span = of_object, doc[of_object.left_edge.i : of_object.right_edge.i + 1]
-        # a group name used as an adjective (*the Democratic candidate …*) describes the speaker, is not one
-        named = [self._ent_at[t.i] for t in span if t.i in self._ent_at and not _describes(t, self._ent_at[t.i])]
+        # a group name used as an adjective (*the Democratic candidate …*) describes the speaker, is not one; nor is
+        # the person a title or a relation belongs to (*Mayor Jim Watson's spokesperson*, *Keith Scott's wife*)
+        owners = self._possessors(root)
+        named = [
+            self._ent_at[t.i]
+            for t in span
+            if t.i in self._ent_at and t.i not in owners and not _describes(t, self._ent_at[t.i])
+        ]
         if root.i in self._ent_at:
             named.insert(0, self._ent_at[root.i])
         # a person named in apposition (*another critic, Laurence Tribe,*; *one of the lawyers, Ana Diaz*)
@@ -411,6 +420,15 @@ class SpeakerIndex:
             return [SpeakerOption(None, mention)]
         ordered = _unique(cands)[:MAX_OPTIONS]
         return [SpeakerOption(e.id, mention) for e in ordered] or [SpeakerOption(None, mention)]
+
+    def _possessors(self, root: Token) -> set[int]:
+        """Token indices of the possessor of a person noun that is not itself a name (*Mayor Jim Watson's*
+        spokesperson, *Keith Scott's* wife); empty for any other head (*Clinton's statement*: hers)."""
+        low = root.lower_
+        person_noun = (low in self.titles and low not in self.org_nouns) or low in self.relations
+        if root.i in self._ent_at or root.pos_ == "PROPN" or not person_noun:  # *Clinton's campaign*: a body
+            return set()
+        return {t.i for c in root.children if c.dep_ == "poss" for t in c.subtree}
 
     def _partitive_object(self, root: Token) -> Token | None:
         """The object of a partitive head's *of* (*a group of* | *organizations*), not when the head is itself a
