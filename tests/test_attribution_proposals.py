@@ -713,3 +713,37 @@ def test_prepositional_object_runs_on_over_the_adjuncts_after_it() -> None:
     frames = frames_at(text, "called")
     assert text[slice(*frames["prep:for"])] == "mass protests on Friday during the funerals of the victims"
     assert text[slice(*frames["prep:on"])] == "Friday"  # a later preposition keeps its own object
+
+
+def test_that_clause_the_parser_made_a_relative_clause_of_the_statement_is_a_content() -> None:
+    text = "Premier Doug Ford's office said in a statement that Ontario would pay for extra clinic hours."
+    assert text[slice(*frames_at(text, "said")["prep_that"])] == "Ontario would pay for extra clinic hours"
+
+
+def test_objects_do_not_run_on_into_the_reported_clause() -> None:
+    text = "Const. Jane Roe told CBC News that no one was hurt."
+    frames = frames_at(text, "told")
+    assert "rights" not in frames
+    assert text[slice(*frames["ccomp"])] == "no one was hurt"
+
+
+def test_a_possessive_inside_a_name_keeps_the_space_after_it() -> None:
+    text, props, ents = run("The Ontario Nurses' Association said it would meet with the government next week.")
+    p = find(text, props, "said")
+    assert ents[p.options[0].speaker_id or ""].name == "Ontario Nurses Association"
+
+
+def test_a_quote_whose_cue_ended_its_sentence_is_not_the_next_sentences_content() -> None:
+    text = '"It is roughly the same lead as all month," reported Reuters. Another 19 percent said they would not vote.'
+    assert "quote_before" not in frames_at(text, "said")
+    assert "quote_before" in frames_at(text, "reported")
+
+
+def test_a_full_name_tagged_a_person_anywhere_is_a_person() -> None:
+    from extractor.proposals.speakers import build_speakers
+
+    index = build_speakers(analyse("Nothing here names anyone."))
+    first = index._entity_for("Ava DuVernay", "organisation")  # *Ava DuVernay's '13th'*, tagged ORG
+    again = index._entity_for("Ava DuVernay", "person")
+    assert again is first and first.kind == "person"
+    assert index._entity_for("DuVernay", "person") is first  # her last name alone finds her

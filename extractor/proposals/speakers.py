@@ -44,7 +44,8 @@ HONORIFIC_GENDER = {"mr": "m", "mr.": "m", "mrs": "f", "mrs.": "f", "ms": "f", "
 
 
 def _clean_name(span: Span) -> str:
-    toks = [t for t in span if t.dep_ != "case" and t.text not in ("'s", "’s", "'", "’")]
+    dropped = {t.i for t in span if t.dep_ == "case" or t.text in ("'s", "’s", "'", "’")}
+    toks = [t for t in span if t.i not in dropped]
     while toks and toks[-1].pos_ in ("VERB", "AUX"):  # a headline's verb glued to the name (*Obama Says*)
         toks = toks[:-1]
     while toks and toks[-1].is_quote:  # *Marcia "*Cia" Price: the recogniser stopped at a nickname's quote
@@ -52,8 +53,13 @@ def _clean_name(span: Span) -> str:
     abbreviated = load_words("title_abbreviations.txt")  # *Insp.* Maria Santos: a title the recogniser took in
     while toks and (toks[0].lower_ in ("the", "a", "an") or toks[0].text in abbreviated):
         toks = toks[1:]
-    # the words as written, so that *Holtz-Eakin* and *Ki-moon* stay one word (the tokenizer splits at hyphens)
-    return " ".join("".join(t.text_with_ws for t in toks).split())
+    if not toks:
+        return ""
+    kept = {t.i for t in toks}
+    # the words as written, so that *Holtz-Eakin* and *Ki-moon* stay one word (the tokenizer splits at hyphens);
+    # a dropped possessive keeps its space (*Ontario Nurses' Association*, not *NursesAssociation*)
+    words = "".join(t.text_with_ws if t.i in kept else t.whitespace_ for t in span.doc[toks[0].i : toks[-1].i + 1])
+    return " ".join(words.split())
 
 
 class SpeakerIndex:
@@ -155,7 +161,14 @@ class SpeakerIndex:
             if known:
                 return known[0]
         if key in self._by_name:
-            return self._by_name[key]
+            known = self._by_name[key]
+            if kind == "person" and known.kind == "organisation" and len(parts) > 1:
+                # the same full name tagged a person elsewhere (*Ava DuVernay’s ‘13th’* was tagged ORG): a person
+                known.kind = "person"
+                self._by_part[parts[-1]] = known
+                self._by_part.setdefault(parts[0], known)
+                self._bearers.setdefault(parts[-1], []).append(known)
+            return known
         if kind == "person" and len(parts) == 1 and key in self._by_part:
             return self._by_part[key]
         if kind == "person" and len(parts) > 1:
