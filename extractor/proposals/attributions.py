@@ -266,11 +266,13 @@ class QuoteIndex:
         between = self.text[best.end : tok.idx]
         # *"…," Chen said. The company said …*: the quote's own cue ended a sentence before this one (by a word in
         # lower case before the stop, or by the parse: *"…," reported Reuters. Another 19 percent said …*)
-        own_sentence = tok.sent.start_char > best.end and _words(self.text, best.end, tok.sent.start_char) > 0
-        if "\n" in between or has_quote_mark(between) or _OWN_SENTENCE_END.search(between) or own_sentence:
+        if "\n" in between or has_quote_mark(between) or _OWN_SENTENCE_END.search(between):
             return None
         n = _words(self.text, best.end, tok.idx)
         if n > MAX_SOURCE_WORDS_AFTER_QUOTE or (n > SHORT_SOURCE_WORDS and not _noun_phrase_before(tok, best.end)):
+            return None
+        stop = any(c in between for c in ".!?")  # (the parse's sentence start is costly: only where a stop lies)
+        if stop and best.end < tok.sent.start_char and _words(self.text, best.end, tok.sent.start_char):
             return None
         last = self.text[best.inner_end - 1 : best.inner_end]  # the quote's own last mark (*"…,"* / *"…?"*)
         if not between.strip() or between.lstrip()[:1] in ",—–-" or last in ",?!—":
