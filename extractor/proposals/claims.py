@@ -697,8 +697,10 @@ def propose_claims(
             direct = _research_org(analysis, u, by_id)
             if direct is None and a is None:
                 direct = _subject_speaker(u, by_id)
-            if direct is None and principal is not None and _research_role(
-                by_id[attributions[principal].options[0].speaker_id or ""], analysis.text
+            if (
+                direct is None
+                and principal is not None
+                and _research_role(by_id[attributions[principal].options[0].speaker_id or ""], analysis.text)
             ):
                 link = principal  # the study's lead researcher, not just the most quoted person
             elif direct is None and u is top:
