@@ -747,3 +747,24 @@ def test_a_full_name_tagged_a_person_anywhere_is_a_person() -> None:
     again = index._entity_for("Ava DuVernay", "person")
     assert again is first and first.kind == "person"
     assert index._entity_for("DuVernay", "person") is first  # her last name alone finds her
+
+
+def test_a_company_name_tagged_a_person_is_an_organisation_and_its_short_name_too() -> None:
+    text, props, ents = run(
+        "The union rejected Nordline Rail's latest offer on Sunday.\n\n"
+        "Nordline said it was disappointed by the decision. The company said its offer was fair."
+    )
+    last = [p for p in props if cut(text, p.content) == "its offer was fair"][0]
+    company = ents[last.options[0].speaker_id or ""]
+    assert company.name == "Nordline Rail" and company.kind == "organisation"
+    first = [p for p in props if (cut(text, p.content) or "").startswith("it was disappointed")][0]
+    assert first.options[0].speaker_id == company.id
+
+
+def test_a_description_a_clause_defines_does_not_refer_back() -> None:
+    text, props, _ = run(
+        "Acme Foods Inc. raised prices on Monday.\n\n"
+        "The union representing 900 plant workers said the increase would not reach wages."
+    )
+    p = find(text, props, "said")
+    assert p.options[0].speaker_id is None

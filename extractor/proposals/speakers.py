@@ -8,8 +8,8 @@ far back as the article goes), or a definite description (*the spokesman* → th
 that role; *the company* → the last organisation). Unnamed sources (*officials*, *a source close
 to …*) stay unnamed: their option has no entity.
 
-Word lists: ``titles.txt``, ``unnamed_sources.txt``, ``organisation_nouns.txt``, ``partitive_nouns.txt``,
-``relation_nouns.txt`` in ``extractor/data``.
+Word lists: ``titles.txt``, ``unnamed_sources.txt``, ``organisation_nouns.txt``, ``organisation_name_ends.txt``,
+``partitive_nouns.txt``, ``relation_nouns.txt`` in ``extractor/data``.
 """
 
 from __future__ import annotations
@@ -70,6 +70,7 @@ class SpeakerIndex:
         self.titles = load_words("titles.txt")
         self.unnamed = load_words("unnamed_sources.txt")
         self.org_nouns = load_words("organisation_nouns.txt")
+        self.org_name_ends = load_words("organisation_name_ends.txt")
         self.partitives = load_words("partitive_nouns.txt")
         self.relations = load_words("relation_nouns.txt")
         self.entities: list[SpeakerEntity] = []
@@ -84,14 +85,17 @@ class SpeakerIndex:
         self._titled: dict[str, str] = {}  # person id → the gender of the first honorific written before it
         self._bearers: dict[str, list[SpeakerEntity]] = {}  # last name → the people named in full who bear it
         named = [(ent, _clean_name(ent)) for ent in analysis.doc.ents]  # each name as written, once
-        surnames = _surnames(named)
-        self._short_names = _organisation_short_names(named, surnames)
+        # names tagged PERSON that an organisation word describes (*Nordline Rail's*): organisations throughout
+        bodies = {ent.start for ent, _ in named if ent.label_ == "PERSON" and self._described_as_organisation(ent)}
+        people = [(ent, name) for ent, name in named if ent.start not in bodies]
+        surnames = _surnames(people)
+        self._short_names = _organisation_short_names(named, surnames, bodies)
         labels: dict[str, set[str]] = {}  # entity id → the labels of its mentions
         for ent, name in named:
             kind = ENTITY_LABELS.get(ent.label_)
             if kind is None:
                 continue
-            if kind == "person" and self._described_as_organisation(ent):
+            if kind == "person" and ent.start in bodies:
                 kind = "organisation"  # *rail operator Nordline*, *the law firm Mayer Brown*: tagged PERSON
             elif kind == "organisation" and self._described_as_person(ent):
                 kind = "person"  # *Marie-Ève Tremblay, who runs a restaurant*: tagged ORG
@@ -125,9 +129,11 @@ class SpeakerIndex:
         it and the parser hangs it on the name (*rail operator Nordline*, *the law firm Mayer Brown*). Not
         when the name only stands beside the noun: the parser gives *the company Tom Reyes founded* that
         shape too."""
-        last = ent[-1]
-        if len(ent) > 1 and last.is_title and last.lower_ in self.org_nouns:
-            return True  # *Peterson Foundation*, *Dish Network*: an organisation noun ends the name
+        words = [t for t in ent if t.dep_ != "case" and t.text not in ("'s", "’s", "'", "’")]
+        last = words[-1] if words else ent[-1]
+        ends = self.org_nouns | self.org_name_ends
+        if len(words) > 1 and (last.is_title or last.is_upper) and last.lower_ in ends:
+            return True  # *Peterson Foundation*, *Dish Network*, *Nordline Rail's*: an organisation word ends the name
         if ent.start == 0:
             return False
         noun = ent.doc[ent.start - 1]
@@ -425,7 +431,7 @@ class SpeakerIndex:
             # not a person whose roles name another group than the description's (*the Democratic nominee*)
             groups = {t.lower_[:GROUP_PREFIX] for t in root.lefts if t.ent_type_ == "NORP"}
             cands = [e for e in cands if not groups or not self._role_groups.get(e.id, groups) - groups]
-        elif low in self.org_nouns and any(t.lower_ == "the" for t in root.lefts):
+        elif low in self.org_nouns and any(t.lower_ == "the" for t in root.lefts) and not _restricted(root):
             cands = self._previous(mention.start, ("organisation",))
         elif named:
             cands = named
@@ -492,20 +498,33 @@ def _surnames(named: list[tuple[Span, str]]) -> set[str]:
     return {last for last, names in full.items() if len(names) == 1}
 
 
-def _organisation_short_names(named: list[tuple[Span, str]], surnames: set[str]) -> dict[str, str]:
+def _organisation_short_names(
+    named: list[tuple[Span, str]], surnames: set[str], bodies: set[int] | frozenset[int] = frozenset()
+) -> dict[str, str]:
     """First word → full name of the organisations the article names in several words (*Loblaw Companies
-    Ltd.*, *Rogers Communications*): a later one-word *Loblaw* or *Rogers* is that organisation, unless it is
-    the surname of a person the article names, or the first word of two organisations' names."""
+    Ltd.*, *Rogers Communications*, *Nordline Rail*): a later one-word *Loblaw*, *Rogers* or *Nordline* is that
+    organisation, unless it is the surname of a person the article names, or the first word of two
+    organisations' names. ``bodies``: start tokens of names tagged PERSON that are organisations."""
     full: dict[str, set[str]] = {}
-    full_names = [name.split() for ent, name in named if ent.label_ == "PERSON"]
+    full_names = [name.split() for ent, name in named if ent.label_ == "PERSON" and ent.start not in bodies]
     taken = surnames | {w.lower() for words in full_names if len(words) > 1 for w in words}  # *Keith* Lamont Scott
     for ent, name in named:
-        words = name.split() if ent.label_ == "ORG" else []
+        words = name.split() if ent.label_ == "ORG" or ent.start in bodies else []
         if len(words) < 2 or ent[0].pos_ != "PROPN" or not words[0].isalpha():
             continue
         if all(w[:1].isupper() or w in NAME_JOINERS for w in words):  # a name, not *Patriot 13 percent*
             full.setdefault(words[0].lower(), set()).add(" ".join(words))
     return {w: next(iter(names)) for w, names in full.items() if len(names) == 1 and w not in taken}
+
+
+def _restricted(noun: Token) -> bool:
+    """A noun a clause defines without a comma (*the union representing 9,300 rail workers*, *the firm that
+    built it*): it introduces its referent rather than refers back to one."""
+    doc = noun.doc
+    return any(
+        c.dep_ in ("acl", "relcl") and c.i > noun.i and doc[c.left_edge.i - 1].text not in (",", "—", "–", "―", "--")
+        for c in noun.children
+    )
 
 
 def _describes(tok: Token, entity: SpeakerEntity) -> bool:
