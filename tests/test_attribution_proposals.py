@@ -36,6 +36,11 @@ def find(text: str, proposals: list[AttributionProposal], cue: str) -> Attributi
     return hits[0]
 
 
+def speaker_of(ents: dict[str, SpeakerEntity], p: AttributionProposal) -> SpeakerEntity:
+    """The entity a proposal's first option names (a KeyError when it names none)."""
+    return ents[p.options[0].speaker_id or ""]
+
+
 def frames_at(text: str, word: str) -> dict[str, tuple[int, int]]:
     """Every frame the parse offers for the one token ``word`` of ``text``."""
     analysis = analyse(text)
@@ -59,7 +64,7 @@ def test_colon_cue_and_multi_paragraph_quote_with_title_and_role() -> None:
     content = cut(text, p.content) or ""
     assert content.startswith("The pier is safe.") and "every beam twice" in content
     assert cut(text, p.options[0].mention) == "Harbor Council spokesman Tom Reyes"
-    entity = ents[p.options[0].speaker_id or ""]
+    entity = speaker_of(ents, p)
     assert entity.name == "Tom Reyes" and entity.kind == "person"
     assert entity.role and "spokesman" in entity.role
 
@@ -82,8 +87,8 @@ def test_pronoun_chain_across_paragraphs_resolves_to_full_name() -> None:
     assert cut(text, said.content) == "The budget is balanced"
     assert cut(text, added.content) == "taxes would fall next year"
     for p in (said, added):
-        assert ents[p.options[0].speaker_id or ""].name == "Maria Lopez"
-    assert ents[said.options[0].speaker_id or ""].role == "the mayor of Springfield"
+        assert speaker_of(ents, p).name == "Maria Lopez"
+    assert speaker_of(ents, said).role == "the mayor of Springfield"
 
 
 def test_two_attributions_in_one_sentence() -> None:
@@ -135,14 +140,14 @@ def test_the_owner_of_a_title_or_relation_is_not_the_speaker(sentence: str, spea
 def test_a_name_cut_at_a_nickname_quote_keeps_no_quote_mark() -> None:
     text, props, ents = run('His niece, state Del. Marcia "Cia" Price, said it was a big year.')
     p = find(text, props, "said")
-    assert '"' not in ents[p.options[0].speaker_id or ""].name
+    assert '"' not in speaker_of(ents, p).name
 
 
 def test_nested_quote_keeps_the_outer_speaker() -> None:
     text, props, ents = run("\"When my brother told me, 'We are leaving,' I cried,\" Ana Ruiz said.")
     p = find(text, props, "said")
     assert (cut(text, p.content) or "").startswith("When my brother told me")
-    assert ents[p.options[0].speaker_id or ""].name == "Ana Ruiz"
+    assert speaker_of(ents, p).name == "Ana Ruiz"
 
 
 def test_description_resolves_to_organisation() -> None:
@@ -152,7 +157,7 @@ def test_description_resolves_to_organisation() -> None:
     first = find(text, props, "said")
     assert cut(text, first.content) == "it would cut 200 jobs"
     last = [p for p in props if cut(text, p.content) == "rates had fallen"][0]
-    assert ents[last.options[0].speaker_id or ""].name == "Greenfield Bank"
+    assert speaker_of(ents, last).name == "Greenfield Bank"
 
 
 def test_lexicon_is_small_and_names_its_builder() -> None:
@@ -374,16 +379,16 @@ def test_the_cues_own_time_hung_on_the_reported_clause_is_not_content() -> None:
 
 def test_a_person_named_in_apposition_is_the_speaker_of_a_described_source() -> None:
     text, props, ents = run("Another critic, Maria Lopez, said the harbor rules were illegal.")
-    assert ents[find(text, props, "said").options[0].speaker_id or ""].name == "Maria Lopez"
+    assert speaker_of(ents, find(text, props, "said")).name == "Maria Lopez"
     text, props, ents = run("One of the union's lawyers, Tom Reyes, said the strike was legal.")
-    assert ents[find(text, props, "said").options[0].speaker_id or ""].name == "Tom Reyes"
+    assert speaker_of(ents, find(text, props, "said")).name == "Tom Reyes"
 
 
 def test_a_group_name_used_as_an_adjective_is_not_the_speaker() -> None:
     text, props, ents = run("Later, the Democratic candidate Ana Diaz said the harbor plan would fail.")
-    assert ents[find(text, props, "said").options[0].speaker_id or ""].name == "Ana Diaz"
+    assert speaker_of(ents, find(text, props, "said")).name == "Ana Diaz"
     text, props, ents = run("Democrats said the harbor plan would fail.")
-    assert ents[find(text, props, "said").options[0].speaker_id or ""].name == "Democrats"
+    assert speaker_of(ents, find(text, props, "said")).name == "Democrats"
 
 
 def test_a_one_word_content_is_proposed() -> None:
@@ -397,20 +402,20 @@ def test_he_goes_on_quoting_the_last_speaker_unless_someone_else_was_named_since
         "He said the mayor hopes the council will act."
     )
     second = [p for p in props if cut(text, p.options[0].mention) == "He"][0]
-    assert ents[second.options[0].speaker_id or ""].name == "Tom Reyes"
+    assert speaker_of(ents, second).name == "Tom Reyes"
     text, props, ents = run(
         "Port spokesman Tom Reyes said on Monday that the piers were safe. Mayor Peter Hall disagreed. "
         "He said the council must act."
     )
     second = [p for p in props if cut(text, p.options[0].mention) == "He"][0]
-    assert ents[second.options[0].speaker_id or ""].name == "Peter Hall"
+    assert speaker_of(ents, second).name == "Peter Hall"
 
 
 def test_a_first_name_the_news_writes_as_she_is_not_a_he() -> None:
     # the article never marks Mary Lopez's gender; the table learned from PolNeAR train does
     text, props, ents = run("Mary Lopez met port director John Hall on Monday. Mary Lopez then toured the pier. "
                             "The pier is safe, he said.")  # fmt: skip
-    assert ents[find(text, props, "said").options[0].speaker_id or ""].name == "John Hall"
+    assert speaker_of(ents, find(text, props, "said")).name == "John Hall"
 
 
 def test_the_name_gender_table_is_learned_and_small() -> None:
@@ -427,7 +432,7 @@ def test_a_name_the_parser_calls_a_person_after_an_organisation_noun_is_an_organ
     company = [e for e in ents.values() if e.name == "Vossberg"]
     assert company and company[0].kind == "organisation"
     second = [p for p in props if cut(text, p.options[0].mention) == "he"][0]
-    assert ents[second.options[0].speaker_id or ""].name == "Pieter Lind"
+    assert speaker_of(ents, second).name == "Pieter Lind"
     # a name that opens a clause after the noun is not described by it
     _, _, ents = run("The council backed the company Tom Reyes founded in 2010.")
     assert [e.kind for e in ents.values() if e.name == "Tom Reyes"] == ["person"]
@@ -437,7 +442,7 @@ def test_the_premier_refers_back_to_the_person_given_that_title() -> None:
     text, props, ents = run(
         "Premier Ana Diaz opened the bridge on Monday with Mayor Tom Reyes. The premier said the tolls would end."
     )
-    entity = ents[find(text, props, "said").options[0].speaker_id or ""]
+    entity = speaker_of(ents, find(text, props, "said"))
     assert entity.name == "Ana Diaz" and entity.role == "Premier"
 
 
@@ -448,10 +453,10 @@ def test_an_i_outside_quotes_is_the_writer_not_the_last_person_named() -> None:
     assert cut(text, p.options[0].mention) == "I" and p.options[0].speaker_id is None
     # with no quote marks in the text, an *I* may be a quote whose marks were stripped: the nearest person
     text, props, ents = run("Mayor Tom Reyes visited the pier. I believe the old one is safe.")
-    assert ents[find(text, props, "believe").options[0].speaker_id or ""].name == "Tom Reyes"
+    assert speaker_of(ents, find(text, props, "believe")).name == "Tom Reyes"
     # ... and so may one before a closing mark whose opening mark was lost
     text, props, ents = run('Mayor Tom Reyes opened "the new pier" on Monday. I said the old one was safe too."')
-    assert ents[find(text, props, "said").options[0].speaker_id or ""].name == "Tom Reyes"
+    assert speaker_of(ents, find(text, props, "said")).name == "Tom Reyes"
 
 
 def test_a_last_name_the_parser_calls_an_organisation_is_the_person_named_in_full() -> None:
@@ -459,13 +464,13 @@ def test_a_last_name_the_parser_calls_an_organisation_is_the_person_named_in_ful
     text, props, ents = run(
         "Ford says Ontario will not back down\n\nOntario Premier Doug Ford said on Tuesday the wage cap would stay."
     )
-    assert ents[find(text, props, "says").options[0].speaker_id or ""].name == "Doug Ford"
+    assert speaker_of(ents, find(text, props, "says")).name == "Doug Ford"
 
 
 def test_a_name_inside_the_quote_does_not_stop_he_going_on_with_the_last_speaker() -> None:
     text, props, ents = run('Tom Reyes said the vote went well. "I thought Peter Hall was very effective," he said.')
     second = [p for p in props if cut(text, p.options[0].mention) == "he"][0]
-    assert ents[second.options[0].speaker_id or ""].name == "Tom Reyes"
+    assert speaker_of(ents, second).name == "Tom Reyes"
 
 
 def test_a_description_naming_a_group_is_not_a_person_whose_role_names_another() -> None:
@@ -474,7 +479,7 @@ def test_a_description_naming_a_group_is_not_a_person_whose_role_names_another()
         "The Democratic nominee said it was not."
     )
     p = [p for p in props if cut(text, p.options[0].mention) == "The Democratic nominee"][0]
-    assert ents[p.options[0].speaker_id or ""].name.endswith("Diaz")
+    assert speaker_of(ents, p).name.endswith("Diaz")
 
 
 def test_an_abbreviated_title_does_not_end_the_sentence_before_the_name() -> None:
@@ -482,7 +487,7 @@ def test_an_abbreviated_title_does_not_end_the_sentence_before_the_name() -> Non
     text, props, ents = run('"The road is closed," said Const. Maria Santos. "Drivers should wait."')
     p = find(text, props, "said")
     assert cut(text, p.options[0].mention) == "Const. Maria Santos"
-    entity = ents[p.options[0].speaker_id or ""]
+    entity = speaker_of(ents, p)
     assert entity.name == "Maria Santos" and entity.role == "Const."
 
 
@@ -514,16 +519,16 @@ def test_a_wholly_quoted_next_paragraph_goes_on_with_the_quote() -> None:
 
 def test_a_name_the_recogniser_missed_written_with_the_is_no_person() -> None:
     text, props, ents = run("The Grand Selvik Basin said the water was clean.")
-    entity = ents[find(text, props, "said").options[0].speaker_id or ""]
+    entity = speaker_of(ents, find(text, props, "said"))
     assert entity.name == "Grand Selvik Basin" and entity.kind == "organisation"
 
 
 def test_a_body_a_name_qualifies_is_that_body_not_the_name() -> None:
     text, props, ents = run("Mayor Tom Reyes spoke first. The Reyes administration said the pier would close.")
-    entity = ents[find(text, props, "said").options[0].speaker_id or ""]
+    entity = speaker_of(ents, find(text, props, "said"))
     assert (entity.name, entity.kind) == ("Reyes administration", "organisation")
     text, props, ents = run("Vancouver city council said on Monday the bike lanes would open in May.")
-    assert ents[find(text, props, "said").options[0].speaker_id or ""].name == "Vancouver city council"
+    assert speaker_of(ents, find(text, props, "said")).name == "Vancouver city council"
 
 
 @pytest.mark.parametrize(
@@ -558,7 +563,7 @@ def test_a_source_mention_resolves_to_its_speaker(text: str, cue: str, mention: 
     _, props, ents = run(text)
     p = find(text, props, cue)
     assert cut(text, p.options[0].mention) == mention
-    assert ents[p.options[0].speaker_id or ""].name == speaker
+    assert speaker_of(ents, p).name == speaker
 
 
 def test_source_before_its_cue_leaves_out_a_relative_clause_set_off_by_commas() -> None:
@@ -582,7 +587,7 @@ def test_according_to_the_parser_took_for_the_root_gives_the_clause_after_the_co
     p = find(text, props, "According to")
     assert cut(text, p.content) == "the move reeks of “fear” and desperation"
     assert cut(text, p.options[0].mention) == "conservative talk radio host Rush Limbaugh"
-    assert ents[p.options[0].speaker_id or ""].name == "Rush Limbaugh"
+    assert speaker_of(ents, p).name == "Rush Limbaugh"
 
 
 def test_a_source_the_parse_runs_over_the_cue_ends_before_the_cue() -> None:
@@ -601,7 +606,7 @@ def test_a_hyphenated_name_stays_as_written_and_its_short_form_finds_it() -> Non
         "Ms. Holtz-Bibeau said the repairs would take a month."
     )
     first, second = find(text, props, "said"), props[-1]
-    assert ents[first.options[0].speaker_id or ""].name == "Marie-Claude Holtz-Bibeau"
+    assert speaker_of(ents, first).name == "Marie-Claude Holtz-Bibeau"
     assert cut(text, second.options[0].mention) == "Ms. Holtz-Bibeau"
     assert second.options[0].speaker_id == first.options[0].speaker_id
 
@@ -614,7 +619,7 @@ def test_a_name_tagged_as_an_organisation_that_who_describes_is_a_person() -> No
     )
     told = find(text, props, "told")
     assert cut(text, told.options[0].mention) == "she"
-    tremblay = ents[told.options[0].speaker_id or ""]
+    tremblay = speaker_of(ents, told)
     assert tremblay.name == "Marie-Ève Tremblay" and tremblay.kind == "person"
 
 
@@ -622,7 +627,7 @@ def test_an_office_named_by_its_holder_is_named_without_the_holders_title() -> N
     text, props, ents = run(
         "B.C. Premier John Horgan's office said in a statement that the province would extend its restrictions."
     )
-    office = ents[find(text, props, "said").options[0].speaker_id or ""]
+    office = speaker_of(ents, find(text, props, "said"))
     assert office.name == "John Horgan office" and office.kind == "organisation"
 
 
@@ -631,10 +636,10 @@ def test_an_organisations_one_word_short_name_is_that_organisation() -> None:
         "Loblaw Companies Ltd. raised prices on Monday. Loblaw said the increase was needed.\n\n"
         "Rogers Communications said the outage was fixed. Rogers said customers would get a credit."
     )
-    loblaw = ents[find(text, props, "said").options[0].speaker_id or ""]
+    loblaw = speaker_of(ents, find(text, props, "said"))
     assert loblaw.name == "Loblaw Companies Ltd." and loblaw.kind == "organisation"
     rogers = [p for p in props if cut(text, p.options[0].mention) == "Rogers"]
-    assert rogers and ents[rogers[0].options[0].speaker_id or ""].name == "Rogers Communications"
+    assert rogers and speaker_of(ents, rogers[0]).name == "Rogers Communications"
 
 
 def test_a_one_word_name_that_is_a_persons_name_is_not_taken_for_an_organisation() -> None:
@@ -643,7 +648,7 @@ def test_a_one_word_name_that_is_a_persons_name_is_not_taken_for_an_organisation
         "Ted Rogers, the founder's grandson, said customers would get a credit. Rogers said he was sorry."
     )
     last = [p for p in props if cut(text, p.options[0].mention) == "Rogers"][-1]
-    assert ents[last.options[0].speaker_id or ""].name == "Ted Rogers"
+    assert speaker_of(ents, last).name == "Ted Rogers"
 
 
 @pytest.mark.parametrize(
@@ -677,7 +682,7 @@ def test_they_is_an_organisation_named_before_not_a_place() -> None:
         "They said the offer was too low."
     )
     p = find(text, props, "said")
-    assert ents[p.options[0].speaker_id or ""].name == "Teamsters Canada Rail Conference"
+    assert speaker_of(ents, p).name == "Teamsters Canada Rail Conference"
 
 
 def test_an_object_pronoun_after_a_name_does_not_give_that_persons_gender() -> None:
@@ -694,7 +699,7 @@ def test_an_honorific_picks_the_bearer_of_the_last_name_of_its_gender() -> None:
         "Barack Obama spoke first. Michelle Obama spoke next.\n\n"
         "Mr. Obama said the plan would pass. Mrs. Obama said it would not."
     )
-    by_source = {cut(text, p.options[0].mention): ents[p.options[0].speaker_id or ""].name for p in props}
+    by_source = {cut(text, p.options[0].mention): speaker_of(ents, p).name for p in props}
     assert by_source["Mr. Obama"] == "Barack Obama"
     assert by_source["Mrs. Obama"] == "Michelle Obama"
 
@@ -704,7 +709,7 @@ def test_it_after_an_organisation_that_reported_a_clause_is_that_organisation() 
     text, props, ents = run("The Peter G. Peterson Foundation said the deficit would grow. It said spending must fall.")
     p = props[-1]
     assert cut(text, p.options[0].mention) == "It"
-    foundation = ents[p.options[0].speaker_id or ""]
+    foundation = speaker_of(ents, p)
     assert foundation.name == "Peter G. Peterson Foundation" and foundation.kind == "organisation"
 
 
@@ -730,7 +735,7 @@ def test_objects_do_not_run_on_into_the_reported_clause() -> None:
 def test_a_possessive_inside_a_name_keeps_the_space_after_it() -> None:
     text, props, ents = run("The Ontario Nurses' Association said it would meet with the government next week.")
     p = find(text, props, "said")
-    assert ents[p.options[0].speaker_id or ""].name == "Ontario Nurses Association"
+    assert speaker_of(ents, p).name == "Ontario Nurses Association"
 
 
 def test_a_quote_whose_cue_ended_its_sentence_is_not_the_next_sentences_content() -> None:
@@ -755,7 +760,7 @@ def test_a_company_name_tagged_a_person_is_an_organisation_and_its_short_name_to
         "Nordline said it was disappointed by the decision. The company said its offer was fair."
     )
     last = [p for p in props if cut(text, p.content) == "its offer was fair"][0]
-    company = ents[last.options[0].speaker_id or ""]
+    company = speaker_of(ents, last)
     assert company.name == "Nordline Rail" and company.kind == "organisation"
     first = [p for p in props if (cut(text, p.content) or "").startswith("it was disappointed")][0]
     assert first.options[0].speaker_id == company.id

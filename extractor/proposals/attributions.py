@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from extractor.analysis import has_quote_mark
+from extractor.analysis import has_quote_mark, noun_clauses
 from extractor.data import load_json
 from extractor.proposals import AttributionProposal, Loc, SpeakerEntity, SpeakerOption
 from extractor.proposals.speakers import SpeakerIndex, build_speakers
@@ -72,7 +72,6 @@ SHORT_SOURCE_WORDS = 6  # any words (the source) may stand between a quote and i
 MAX_SOURCE_WORDS_AFTER_QUOTE = 30  # a quote this many words before its cue, a noun phrase between, is its content
 MAX_LABEL_WORDS = 4
 SPANNING_FRAMES = frozenset(["head", "around", "quote_before", "quote_after"])  # contents that may hold the source
-ASIDE_MARKS = frozenset([",", "―", "—", "–", "--"])
 _WORD = re.compile(r"\w+")
 _RESUMES = re.compile(r",(?:\s+(?:but|and))?\s*$")
 _SENTENCE_END = re.compile(r"[.!?]\s+$")
@@ -155,20 +154,9 @@ def _shared_conjunct_end(tok: Token, child: Token) -> int:
     return 0
 
 
-def _asides(noun: Token) -> list[Token]:
-    """A noun's non-restrictive relative or participle clauses, set off by a comma or dash (*the plan, which
-    …*, *the film ― which …*)."""
-    doc = noun.doc
-    return [
-        c
-        for c in noun.rights
-        if c.dep_ in ("relcl", "acl") and c.left_edge.i > 0 and doc[c.left_edge.i - 1].text in ASIDE_MARKS
-    ]
-
-
 def _before_aside(obj: Token) -> int:
     """Where a noun's first aside clause begins: before its comma or dash."""
-    asides = _asides(obj)
+    asides = noun_clauses(obj, set_off=True)
     return obj.doc[asides[0].left_edge.i - 1].idx if asides else obj.right_edge.idx + len(obj.right_edge)
 
 
@@ -513,7 +501,7 @@ def _np_range(tok: Token, text: str, after_cue: bool = False) -> tuple[int, int]
 
 def _final_aside(noun: Token) -> bool:
     """A non-restrictive relative clause on ``noun`` that runs to the end of its sentence."""
-    c = next((c for c in _asides(noun) if c.dep_ == "relcl"), None)
+    c = next((c for c in noun_clauses(noun, set_off=True) if c.dep_ == "relcl"), None)
     if c is None:
         return False
     rest = noun.doc[c.right_edge.i + 1 : noun.sent.end]
@@ -697,14 +685,25 @@ def dense_features(tok: Token, rng: tuple[int, int]) -> np.ndarray | None:
     return np.concatenate([tensor[tok.i], before, after, root])
 
 
+_DENSE_ARRAYS: dict[int, tuple[list[float], np.ndarray]] = {}  # id of a table's weight list → (list, array)
+
+
+def _dense_weights(weights: list[float]) -> np.ndarray:
+    """A table's dense weights as an array, converted once per table (not once per candidate)."""
+    cached = _DENSE_ARRAYS.get(id(weights))
+    if cached is None or cached[0] is not weights:  # the list is kept, so its id is not reused
+        cached = _DENSE_ARRAYS[id(weights)] = (weights, np.asarray(weights, dtype=np.float64))
+    return cached[1]
+
+
 def _dense_term(tok: Token, rng: tuple[int, int], model: dict[str, Any]) -> float:
-    weights = model.get("dense")
-    if not weights:
+    dense = model.get("dense")
+    if not dense:
         return 0.0
     vec = dense_features(tok, rng)
-    if vec is None or len(vec) != len(weights["weights"]):
+    if vec is None or len(vec) != len(dense["weights"]):
         return 0.0
-    return float(vec @ np.asarray(weights["weights"], dtype=np.float64)) + weights["bias"]
+    return float(vec @ _dense_weights(dense["weights"])) + dense["bias"]
 
 
 def _logit(p: float) -> float:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import bisect
 from typing import TYPE_CHECKING
 
-from extractor.analysis import hyphen_joined
+from extractor.analysis import hyphen_joined, noun_clauses
 from extractor.data import load_json, load_words
 from extractor.proposals import Loc, SpeakerEntity, SpeakerKind, SpeakerOption
 
@@ -40,12 +40,17 @@ MAX_LOOKBACK = 4
 PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
 OBJECT_DEPS = frozenset(["dobj", "pobj", "dative", "iobj"])  # *him*, *her* as an object: not the name before
 PRONOUN_WINDOW = 12  # tokens after a name in which the pronoun that tells its gender is looked for
+POSSESSIVES = frozenset(["'s", "’s", "'", "’"])
 HONORIFIC_GENDER = {"mr": "m", "mr.": "m", "mrs": "f", "mrs.": "f", "ms": "f", "ms.": "f"}
 
 
+def _name_tokens(span: Span) -> list[Token]:
+    """A name's tokens less its possessive marks (*Nordline Rail's* → *Nordline Rail*)."""
+    return [t for t in span if t.dep_ != "case" and t.text not in POSSESSIVES]
+
+
 def _clean_name(span: Span) -> str:
-    dropped = {t.i for t in span if t.dep_ == "case" or t.text in ("'s", "’s", "'", "’")}
-    toks = [t for t in span if t.i not in dropped]
+    toks = _name_tokens(span)
     while toks and toks[-1].pos_ in ("VERB", "AUX"):  # a headline's verb glued to the name (*Obama Says*)
         toks = toks[:-1]
     while toks and toks[-1].is_quote:  # *Marcia "*Cia" Price: the recogniser stopped at a nickname's quote
@@ -70,7 +75,7 @@ class SpeakerIndex:
         self.titles = load_words("titles.txt")
         self.unnamed = load_words("unnamed_sources.txt")
         self.org_nouns = load_words("organisation_nouns.txt")
-        self.org_name_ends = load_words("organisation_name_ends.txt")
+        self._org_ends = self.org_nouns | load_words("organisation_name_ends.txt")  # words that end a body's name
         self.partitives = load_words("partitive_nouns.txt")
         self.relations = load_words("relation_nouns.txt")
         self.entities: list[SpeakerEntity] = []
@@ -129,10 +134,9 @@ class SpeakerIndex:
         it and the parser hangs it on the name (*rail operator Nordline*, *the law firm Mayer Brown*). Not
         when the name only stands beside the noun: the parser gives *the company Tom Reyes founded* that
         shape too."""
-        words = [t for t in ent if t.dep_ != "case" and t.text not in ("'s", "’s", "'", "’")]
+        words = _name_tokens(ent)
         last = words[-1] if words else ent[-1]
-        ends = self.org_nouns | self.org_name_ends
-        if len(words) > 1 and (last.is_title or last.is_upper) and last.lower_ in ends:
+        if len(words) > 1 and (last.is_title or last.is_upper) and last.lower_ in self._org_ends:
             return True  # *Peterson Foundation*, *Dish Network*, *Nordline Rail's*: an organisation word ends the name
         if ent.start == 0:
             return False
@@ -171,9 +175,7 @@ class SpeakerIndex:
             if kind == "person" and known.kind == "organisation" and len(parts) > 1:
                 # the same full name tagged a person elsewhere (*Ava DuVernay’s ‘13th’* was tagged ORG): a person
                 known.kind = "person"
-                self._by_part[parts[-1]] = known
-                self._by_part.setdefault(parts[0], known)
-                self._bearers.setdefault(parts[-1], []).append(known)
+                self._register_person(known, parts)
             return known
         if kind == "person" and len(parts) == 1 and key in self._by_part:
             return self._by_part[key]
@@ -188,11 +190,15 @@ class SpeakerIndex:
         self.entities.append(entity)
         self._by_name[key] = entity
         if kind == "person":
-            self._by_part[parts[-1]] = entity
-            if len(parts) > 1:
-                self._by_part.setdefault(parts[0], entity)
-                self._bearers.setdefault(parts[-1], []).append(entity)
+            self._register_person(entity, parts)
         return entity
+
+    def _register_person(self, person: SpeakerEntity, parts: list[str]) -> None:
+        """Index a person by last name (the latest bearer) and, named in full, by first name and as a bearer."""
+        self._by_part[parts[-1]] = person
+        if len(parts) > 1:
+            self._by_part.setdefault(parts[0], person)
+            self._bearers.setdefault(parts[-1], []).append(person)
 
     def _known_gender(self, person: SpeakerEntity) -> str | None:
         """A person's gender as known while the index is built: an honorific seen before, or the first name."""
@@ -400,7 +406,7 @@ class SpeakerIndex:
         # the head noun is a name: that entity (an organisation inside "a source at X" is not the speaker); a
         # title naming no person with *the* (*the Indiana governor*, *the GOP nominee*) describes one, below
         described = root.lower_ in self.titles and not any(e.kind == "person" for e in named)
-        described = described and any(t.lower_ == "the" for t in root.lefts)
+        described = described and _definite(root)
         if named and (root.i in self._ent_at or root.pos_ == "PROPN" or root.lower_ in self.titles) and not described:
             ordered = _unique(named)
             return [SpeakerOption(e.id, mention) for e in ordered[:MAX_OPTIONS]]
@@ -426,12 +432,13 @@ class SpeakerIndex:
                 cands = [e for e in cands if e.id not in self._places]
         elif low in self.unnamed or root.tag_ in ("NNS",) and low not in self.titles:
             return [SpeakerOption(None, mention)]
-        elif low in self.titles and any(t.lower_ == "the" for t in root.lefts):
+        elif low in self.titles and _definite(root):
             cands = self._described(root, mention.start) + self._previous(mention.start, ("person",))
             # not a person whose roles name another group than the description's (*the Democratic nominee*)
             groups = {t.lower_[:GROUP_PREFIX] for t in root.lefts if t.ent_type_ == "NORP"}
             cands = [e for e in cands if not groups or not self._role_groups.get(e.id, groups) - groups]
-        elif low in self.org_nouns and any(t.lower_ == "the" for t in root.lefts) and not _restricted(root):
+        # *the company* refers back to the last body, unless a clause defines it (*the union representing …*)
+        elif low in self.org_nouns and _definite(root) and not noun_clauses(root, set_off=False):
             cands = self._previous(mention.start, ("organisation",))
         elif named:
             cands = named
@@ -452,7 +459,7 @@ class SpeakerIndex:
     def _partitive_object(self, root: Token) -> Token | None:
         """The object of a partitive head's *of* (*a group of* | *organizations*), not when the head is itself a
         name or has *the* (*the group of* …: refers back to a body)."""
-        if root.lower_ not in self.partitives or root.i in self._ent_at or any(t.lower_ == "the" for t in root.lefts):
+        if root.lower_ not in self.partitives or root.i in self._ent_at or _definite(root):
             return None
         for prep in root.rights:
             if prep.dep_ == "prep" and prep.lower_ == "of":
@@ -517,14 +524,9 @@ def _organisation_short_names(
     return {w: next(iter(names)) for w, names in full.items() if len(names) == 1 and w not in taken}
 
 
-def _restricted(noun: Token) -> bool:
-    """A noun a clause defines without a comma (*the union representing 9,300 rail workers*, *the firm that
-    built it*): it introduces its referent rather than refers back to one."""
-    doc = noun.doc
-    return any(
-        c.dep_ in ("acl", "relcl") and c.i > noun.i and doc[c.left_edge.i - 1].text not in (",", "—", "–", "―", "--")
-        for c in noun.children
-    )
+def _definite(noun: Token) -> bool:
+    """*the* before the noun (*the company*, *the Indiana governor*): it refers back, or names no one new."""
+    return any(t.lower_ == "the" for t in noun.lefts)
 
 
 def _describes(tok: Token, entity: SpeakerEntity) -> bool:
