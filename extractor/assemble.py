@@ -75,16 +75,18 @@ def _attributions(
             )
             option = p.options[0] if p.options else None
         entity = entities.get(option.speaker_id) if option and option.speaker_id else None
-        # an unnamed source ("the harbour authority") has no entity but still says who claims it
-        unnamed = analysis.text[option.mention.start : option.mention.end] if option and option.mention else None
-        speaker_of.append((entity.id, entity.name) if entity else (None, unnamed))
+        # an unnamed source ("the harbour authority") has no name (its entity, if any, is kind ``unnamed``) but
+        # its words still say who claims it
+        mention = analysis.text[option.mention.start : option.mention.end] if option and option.mention else None
+        named = entity is not None and entity.kind != "unnamed"
+        speaker_of.append((entity.id if entity else None, entity.name if named else mention))
         out.attributions.append(
             Attribution(
                 content=span(analysis, p.content),
                 source=span(analysis, option.mention) if option and option.mention else None,
                 cue=span(analysis, p.cue) if p.cue else None,
-                speaker=entity.name if entity else None,
-                speaker_role=entity.role if entity else None,
+                speaker=entity.name if named else None,
+                speaker_role=entity.role if named else None,
                 speaker_id=entity.id if entity else None,
                 kind=p.kind,
             )

@@ -38,7 +38,8 @@ class Span(BaseModel):
 
 
 class Speaker(BaseModel):
-    """A source as the article names it: its fullest name, role, kind and every mention."""
+    """A source as the article names it: its fullest name, role, kind and every mention. An ``unnamed``
+    source (*officials*, *a spokesperson for the minister*) is called by its description, not a name."""
 
     id: str
     name: str
@@ -54,7 +55,9 @@ class Attribution(BaseModel):
     content: Span
     source: Span | None = None
     cue: Span | None = None
-    speaker: str | None = Field(None, description="resolved full name, e.g. 'Ebrahim Raisi' for 'he'")
+    speaker: str | None = Field(
+        None, description="resolved full name, e.g. 'Ebrahim Raisi' for 'he'; null when the text names no one"
+    )
     speaker_role: str | None = None
     speaker_id: str | None = Field(None, description="the id of the speaker in ``ArticleExtraction.speakers``")
     kind: AttributionKind = "indirect"

@@ -158,3 +158,17 @@ def test_labels_the_model_sees_are_plain():
     from extractor.choosers import plain_label
 
     assert plain_label('He said "no" \\ twice\n  today') == "He said 'no' / twice today"
+
+
+def test_an_unnamed_source_links_to_a_speaker_entry_and_has_no_name():
+    from extractor import Extractor, Settings
+
+    text = "Police Chief Ann Lee said two men were arrested. A spokesperson for the force said no one was hurt."
+    with Extractor(Settings.resolve(backend="baseline")) as ex:
+        result = ex.extract(text)
+    speakers = {s.id: s for s in result.speakers}
+    unnamed = next(a for a in result.attributions if a.source and a.source.text.startswith("A spokesperson"))
+    assert (unnamed.speaker, unnamed.speaker_role) == (None, None), "the text names no one: no name is guessed"
+    entry = speakers[unnamed.speaker_id]
+    assert (entry.kind, entry.name) == ("unnamed", "spokesperson for the force")
+    assert [m.text for m in entry.mentions] == ["A spokesperson for the force"]

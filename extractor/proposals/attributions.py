@@ -857,7 +857,9 @@ def propose_attributions(
             recent = speaking[:2]
         prop = _proposal(analysis, speakers, p, tok, frame, rng, recent)
         out.append(prop)
-        if prop.options and prop.options[0].speaker_id:
+        # an unnamed source (*a spokesperson*) does not take over the *he* / *she* that follows from the person
+        # quoted before it
+        if prop.options and prop.options[0].speaker_id and speakers.kind_of(prop.options[0].speaker_id) != "unnamed":
             speaking = (prop.options[0].speaker_id, rng[1], prop.cue.start if prop.cue else rng[0])
     return out, speakers.entities
 

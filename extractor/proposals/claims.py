@@ -321,7 +321,7 @@ def _speaker_name(a: AttributionProposal, speakers: dict[str, SpeakerEntity], te
     if not a.options:
         return None
     opt = a.options[0]
-    if opt.speaker_id and opt.speaker_id in speakers:
+    if opt.speaker_id and opt.speaker_id in speakers and speakers[opt.speaker_id].kind != "unnamed":
         return speakers[opt.speaker_id].name
     return text[opt.mention.start : opt.mention.end] if opt.mention else None
 
@@ -371,6 +371,8 @@ def _principal_speaker(
         if not a.options or a.options[0].speaker_id not in speakers:
             continue
         ent = speakers[a.options[0].speaker_id]
+        if ent.kind == "unnamed":
+            continue
         sid = ent.id if ent.id in persons else surname.get(ent.name.lower()) if " " not in ent.name else None
         if sid is not None:
             counts.setdefault(sid, []).append(i)
@@ -443,7 +445,9 @@ def _research_org(analysis: Analysis, unit: Unit, speakers: dict[str, SpeakerEnt
         if not credited:
             continue
         for sid, sp in speakers.items():
-            if sp.kind != "person" and any(ent.start_char <= m.start < ent.end_char for m in sp.mentions):
+            if sp.kind in ("organisation", "group") and any(
+                ent.start_char <= m.start < ent.end_char for m in sp.mentions
+            ):
                 return sid
     return None
 
@@ -457,7 +461,7 @@ def _subject_speaker(unit: Unit, speakers: dict[str, SpeakerEntity]) -> str | No
     if subj is None:
         return None
     for sid, sp in speakers.items():
-        if any(m.start <= subj.idx < m.end for m in sp.mentions):
+        if sp.kind != "unnamed" and any(m.start <= subj.idx < m.end for m in sp.mentions):
             return sid
     return None
 
@@ -476,7 +480,9 @@ def _venue(analysis: Analysis, speakers: dict[str, SpeakerEntity]) -> str | None
         if not before or not any(w in _VENUE_CUE for w in before) or not {"in", "to"} & set(before[-2:]):
             continue
         for sid, sp in speakers.items():
-            if sp.kind != "person" and any(ent.start_char <= m.start < ent.end_char for m in sp.mentions):
+            if sp.kind in ("organisation", "group") and any(
+                ent.start_char <= m.start < ent.end_char for m in sp.mentions
+            ):
                 return sid
     return None
 

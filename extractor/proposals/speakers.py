@@ -5,11 +5,14 @@ canonical name is its fullest mention (*Hillary Clinton* for a later *Clinton*);
 title words written before a mention (*White House spokesman*). A source mention is resolved to
 an entity when it names one, or through a pronoun (*he* → the last person mentioned before it, as
 far back as the article goes), or a definite description (*the spokesman* → the last person given
-that role; *the company* → the last organisation). Unnamed sources (*officials*, *a source close
-to …*) stay unnamed: their option has no entity.
+that role; *the company* → the last organisation). Unnamed sources (*officials*, *a spokesperson
+for the minister*) are not given a name: each becomes an entity of kind ``unnamed`` called by its
+description, so that every attribution links to a speaker and *the spokesperson* later in the
+article goes back to that source, not to the last person named. Pronouns that resolve to no one
+have no entity.
 
 Word lists: ``titles.txt``, ``unnamed_sources.txt``, ``organisation_nouns.txt``, ``organisation_name_ends.txt``,
-``partitive_nouns.txt``, ``relation_nouns.txt`` in ``extractor/data``.
+``partitive_nouns.txt``, ``relation_nouns.txt``, ``title_expansions.json`` in ``extractor/data``.
 """
 
 from __future__ import annotations
@@ -78,6 +81,7 @@ class SpeakerIndex:
         self._org_ends = self.org_nouns | load_words("organisation_name_ends.txt")  # words that end a body's name
         self.partitives = load_words("partitive_nouns.txt")
         self.relations = load_words("relation_nouns.txt")
+        self._expansions: dict[str, str] = load_json("title_expansions.json")
         self.entities: list[SpeakerEntity] = []
         self._by_name: dict[str, SpeakerEntity] = {}
         self._by_part: dict[str, SpeakerEntity] = {}  # last name / first name → latest entity
@@ -89,6 +93,8 @@ class SpeakerIndex:
         self._names = load_json(NAME_GENDERS_FILE)["names"]
         self._titled: dict[str, str] = {}  # person id → the gender of the first honorific written before it
         self._bearers: dict[str, list[SpeakerEntity]] = {}  # last name → the people named in full who bear it
+        self._unnamed: dict[str, SpeakerEntity] = {}  # an unnamed source's description → its entity
+        self._unnamed_heads: list[tuple[int, str, SpeakerEntity]] = []  # (start, head noun, entity) of each
         named = [(ent, _clean_name(ent)) for ent in analysis.doc.ents]  # each name as written, once
         # names tagged PERSON that an organisation word describes (*Nordline Rail's*): organisations throughout
         bodies = {ent.start for ent, _ in named if ent.label_ == "PERSON" and self._described_as_organisation(ent)}
@@ -215,6 +221,7 @@ class SpeakerIndex:
             entity.role = role
         if role:
             words = {w.lower() for w in role.split()}
+            words |= {self._expansions[w] for w in words if w in self._expansions}  # *Sen.* → *senator*
             self._role_words.setdefault(entity.id, set()).update(words)
             # the group a role names (*Republican* nominee), to tell *the Democratic nominee* from that person
             groups = {t.lower_[:GROUP_PREFIX] for t in ent.sent if t.ent_type_ == "NORP" and t.lower_ in words}
@@ -407,6 +414,10 @@ class SpeakerIndex:
         # title naming no person with *the* (*the Indiana governor*, *the GOP nominee*) describes one, below
         described = root.lower_ in self.titles and not any(e.kind == "person" for e in named)
         described = described and _definite(root)
+        # a title whose only names are places (*a Toronto police spokesperson*, *a Quebec judge*): not the place
+        places_only = all(e.id in self._places for e in named)
+        if named and places_only and root.i not in self._ent_at and root.lower_ in self.titles and not described:
+            return self._unnamed_option(mention, root, span)
         if named and (root.i in self._ent_at or root.pos_ == "PROPN" or root.lower_ in self.titles) and not described:
             ordered = _unique(named)
             return [SpeakerOption(e.id, mention) for e in ordered[:MAX_OPTIONS]]
@@ -431,8 +442,12 @@ class SpeakerIndex:
             if low in PLURAL_PRONOUNS:  # *they* is a body or a group, not a place (*Chicago*, *Florida*)
                 cands = [e for e in cands if e.id not in self._places]
         elif low in self.unnamed or root.tag_ in ("NNS",) and low not in self.titles:
-            return [SpeakerOption(None, mention)]
+            return self._unnamed_option(mention, root, span)
         elif low in self.titles and _definite(root):
+            earlier = self._unnamed_described(root, mention.start)
+            if earlier is not None:  # *A spokesperson for the minister said …. The spokesperson added*
+                self._add_unnamed_mention(earlier, mention, root)
+                return [SpeakerOption(earlier.id, mention)]
             cands = self._described(root, mention.start) + self._previous(mention.start, ("person",))
             # not a person whose roles name another group than the description's (*the Democratic nominee*)
             groups = {t.lower_[:GROUP_PREFIX] for t in root.lefts if t.ent_type_ == "NORP"}
@@ -443,9 +458,61 @@ class SpeakerIndex:
         elif named:
             cands = named
         else:
-            return [SpeakerOption(None, mention)]
+            return self._unnamed_option(mention, root, span)
         ordered = _unique(cands)[:MAX_OPTIONS]
-        return [SpeakerOption(e.id, mention) for e in ordered] or [SpeakerOption(None, mention)]
+        return [SpeakerOption(e.id, mention) for e in ordered] or self._unnamed_option(mention, root, span)
+
+    def kind_of(self, speaker_id: str | None) -> SpeakerKind | None:
+        """The kind of the entity ``speaker_id`` names (None for no entity)."""
+        return next((e.kind for e in self.entities if e.id == speaker_id), None) if speaker_id else None
+
+    def _unnamed_option(self, mention: Loc, root: Token, span: Span) -> list[SpeakerOption]:
+        """A source that names no one: an entity of kind ``unnamed`` called by its description (*officials*,
+        *senior official at the Justice Department*; one entity per description), none for a pronoun or a word
+        that is not a noun (*that*, *which*)."""
+        if root.pos_ not in ("NOUN", "PROPN"):
+            return [SpeakerOption(None, mention)]
+        asides = noun_clauses(root, set_off=True)  # *a senior official, who asked not to be named,*: not the name
+        end = asides[0].left_edge.i - 1 if asides and asides[0].left_edge.i - 1 > span.start else span.end
+        words = [t for t in span.doc[span.start : end] if not (t.is_punct and t.i in (span.start, end - 1))]
+        while words and words[0].lower_ in ("a", "an", "the"):
+            words = words[1:]
+        if not words:
+            return [SpeakerOption(None, mention)]
+        name = "".join(t.text_with_ws for t in span.doc[words[0].i : words[-1].i + 1]).strip()
+        if words[0].pos_ != "PROPN" and words[0].is_title:  # *Officials said*: capitalised as a sentence's first word
+            name = name[0].lower() + name[1:]
+        entity = self._unnamed.get(name.lower())
+        if entity is None:
+            entity = SpeakerEntity(id=f"s{len(self.entities) + 1}", name=name, kind="unnamed")
+            self.entities.append(entity)
+            self._unnamed[name.lower()] = entity
+        self._add_unnamed_mention(entity, mention, root)
+        return [SpeakerOption(entity.id, mention)]
+
+    def _add_unnamed_mention(self, entity: SpeakerEntity, mention: Loc, root: Token) -> None:
+        if mention not in entity.mentions:
+            entity.mentions.append(mention)
+            bisect.insort(self._unnamed_heads, (mention.start, root.lower_, entity), key=lambda m: m[0])
+
+    def _unnamed_described(self, root: Token, before: int) -> SpeakerEntity | None:
+        """The unnamed source a definite description goes back to (*the spokesperson* after *a spokesperson for
+        the minister*): the latest with the same head noun before ``before``, unless a person given that role
+        by name was mentioned since."""
+        low = root.lower_
+        i = bisect.bisect_left(self._unnamed_heads, before, key=lambda m: m[0]) - 1
+        while i >= 0 and self._unnamed_heads[i][1] != low:
+            i -= 1
+        if i < 0:
+            return None
+        start, _, entity = self._unnamed_heads[i]
+        j = bisect.bisect_left(self._starts, before) - 1
+        while j >= 0 and self._mentions[j][0] > start:
+            named = self._mentions[j][2]
+            if named.kind == "person" and low in self._role_words.get(named.id, set()):
+                return None
+            j -= 1
+        return entity
 
     def _possessors(self, root: Token) -> set[int]:
         """Token indices of the possessor of a person noun that is not itself a name (*Mayor Jim Watson's*
