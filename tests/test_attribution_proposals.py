@@ -822,3 +822,26 @@ def test_a_title_whose_only_name_is_a_place_is_not_that_place(sentence: str) -> 
     text, props, ents = run(sentence)
     p = props[0]
     assert speaker_of(ents, p).kind == "unnamed"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "content"),
+    [
+        # a quote that goes on with its sentence's own words: the sentence from its start
+        (
+            'Biden "has a lot of really good roles to play," said Ann Doyle.',
+            'Biden "has a lot of really good roles to play',
+        ),
+        # after a colon inside the lead-in, from the colon on
+        (
+            'Here is one example: the agency "only requires a yearly report," said Ann Doyle.',
+            'the agency "only requires a yearly report',
+        ),
+        # a lead-in that ends in a colon or a dash introduces the quote: the quote alone
+        ('The message was blunt — "we are done," said Ann Doyle.', "we are done"),
+    ],
+)
+def test_a_quote_opening_mid_sentence_takes_in_its_lead_in(sentence: str, content: str) -> None:
+    text, props, _ = run(sentence)
+    p = find(text, props, "said")
+    assert cut(text, p.content) == content

@@ -39,7 +39,7 @@ from extractor.proposals import AttributionProposal, Loc, SpeakerEntity, Speaker
 from extractor.proposals.speakers import SpeakerIndex, build_speakers
 
 if TYPE_CHECKING:
-    from spacy.tokens import Token
+    from spacy.tokens import Doc, Token
 
     from extractor.analysis import Analysis, Quote
 
@@ -80,6 +80,7 @@ _OWN_CUE_AFTER = re.compile(r"\s*[,a-z]")  # *"B" he added*: the next quote has 
 
 
 PUNCT_CUES = frozenset(":―—")
+LEAD_IN_STOPS = frozenset(":;-—–―(")  # a lead-in ending so introduces the quote; it is not part of its content
 
 
 def is_candidate(tok: Token) -> bool:
@@ -351,7 +352,7 @@ def candidate_frames(tok: Token, quotes: QuoteIndex) -> list[tuple[str, tuple[in
         rest = quotes.resumed(tok)  # *"A," she said, "b."*: one quote, broken by its cue
         if rest is not None:
             end, sent_end = rest.inner_end, max(sent_end, rest.end)
-        out.append(("quote_before", (q.inner_start, quotes.extend(end, sent_end))))
+        out.append(("quote_before", (_lead_in_start(tok.doc, q, text), quotes.extend(end, sent_end))))
     q = quotes.after(tok)
     if q is not None:
         out.append(("quote_after", (q.inner_start, quotes.extend(q.inner_end, q.end))))
@@ -380,6 +381,22 @@ def candidate_frames(tok: Token, quotes: QuoteIndex) -> list[tuple[str, tuple[in
     if rng:
         out.append(("around", rng))
     return [(f, _trim(text, *r)) for f, r in out if _words(text, *r) >= MIN_CONTENT_WORDS]
+
+
+def _lead_in_start(doc: Doc, q: Quote, text: str) -> int:
+    """Where a quote's content starts: at the start of its sentence when the quote opens mid-sentence and
+    goes on with the sentence's own words (*Biden "has a lot of roles to play," said Doyle*: PolNeAR train
+    takes the lead-in 136 times in 184 after a word or a comma), else inside the opening mark (after a colon
+    or a dash the lead-in is the writer's: 20 times in 30)."""
+    inner = doc.char_span(q.inner_start, q.inner_end, alignment_mode="expand")
+    if inner is None or not len(inner):
+        return q.inner_start
+    sent_start = inner[0].sent.start_char
+    lead = text[sent_start : q.start].rstrip()
+    if not lead or "\n" in lead or has_quote_mark(lead) or lead[-1] in LEAD_IN_STOPS:
+        return q.inner_start
+    colon = lead.rfind(": ")  # *Here is one example: the agency "only requires …"*: the content starts after it
+    return sent_start + colon + 2 if colon >= 0 else sent_start
 
 
 def _complements(tok: Token) -> list[Token]:
