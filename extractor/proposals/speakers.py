@@ -468,9 +468,11 @@ class SpeakerIndex:
 
     def _unnamed_option(self, mention: Loc, root: Token, span: Span) -> list[SpeakerOption]:
         """A source that names no one: an entity of kind ``unnamed`` called by its description (*officials*,
-        *senior official at the Justice Department*; one entity per description), none for a pronoun or a word
-        that is not a noun (*that*, *which*)."""
-        if root.pos_ not in ("NOUN", "PROPN"):
+        *senior official at the Justice Department*, *one of the sources*; one entity per description), none for
+        a pronoun or a word that is not a noun (*that*, *which*) nor a relative's (*whose party*: the clause's)."""
+        if root.pos_ not in ("NOUN", "PROPN") and root.lower_ not in self.unnamed:
+            return [SpeakerOption(None, mention)]
+        if span[0].tag_ in ("WP", "WP$", "WDT"):
             return [SpeakerOption(None, mention)]
         asides = noun_clauses(root, set_off=True)  # *a senior official, who asked not to be named,*: not the name
         end = asides[0].left_edge.i - 1 if asides and asides[0].left_edge.i - 1 > span.start else span.end
