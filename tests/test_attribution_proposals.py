@@ -853,3 +853,32 @@ def test_a_quote_opening_mid_sentence_takes_in_its_lead_in(sentence: str, conten
     text, props, _ = run(sentence)
     p = find(text, props, "said")
     assert cut(text, p.content) == content
+
+
+def test_a_pronoun_right_after_an_unnamed_person_goes_on_with_that_source() -> None:
+    text, props, ents = run(
+        "Health Minister Mark Holland said the doses would arrive Friday. A spokesperson for the minister said "
+        "details would follow. She added that the provinces had been told."
+    )
+    p = find(text, props, "added")
+    assert (speaker_of(ents, p).kind, speaker_of(ents, p).name) == ("unnamed", "spokesperson for the minister")
+
+
+def test_a_pronoun_after_unnamed_officials_goes_on_with_the_person_quoted_before() -> None:
+    text, props, ents = run(
+        "Mayor Jim Watson said he was worried about the crash. Police said the driver fled. "
+        "He said more patrols would follow."
+    )
+    p = [q for q in props if q.cue is not None and cut(text, q.cue) == "said"][-1]
+    assert name_of(ents, p) == "Jim Watson"
+
+
+def test_a_last_name_the_recogniser_tags_an_organisation_is_the_person_named_with_a_middle_initial() -> None:
+    # one person written with and without a middle initial is one person, named in full, not two
+    text, props, ents = run(
+        "Attorney General Loretta E. Lynch grew up in North Carolina. Loretta Lynch was the first black woman "
+        "to lead the Justice Department.\n\nLynch said her colleague had not worked on the case."
+    )
+    p = find(text, props, "said")
+    assert name_of(ents, p) == "Loretta E. Lynch"
+    assert [e.name for e in ents.values() if e.name.endswith("Lynch")] == ["Loretta E. Lynch"]

@@ -95,6 +95,7 @@ class SpeakerIndex:
         self._bearers: dict[str, list[SpeakerEntity]] = {}  # last name → the people named in full who bear it
         self._unnamed: dict[str, SpeakerEntity] = {}  # an unnamed source's description → its entity
         self._unnamed_heads: list[tuple[int, str, SpeakerEntity]] = []  # (start, head noun, entity) of each
+        self._unnamed_head: dict[str, tuple[str, str, bool]] = {}  # unnamed entity id → head noun, tag, *the* before
         named = [(ent, _clean_name(ent)) for ent in analysis.doc.ents]  # each name as written, once
         # names tagged PERSON that an organisation word describes (*Nordline Rail's*): organisations throughout
         bodies = {ent.start for ent, _ in named if ent.label_ == "PERSON" and self._described_as_organisation(ent)}
@@ -186,10 +187,13 @@ class SpeakerIndex:
         if kind == "person" and len(parts) == 1 and key in self._by_part:
             return self._by_part[key]
         if kind == "person" and len(parts) > 1:
-            # a fuller name for an entity first seen by its last name only keeps the entity
+            # a fuller name for an entity first seen by its last name only keeps the entity, and so does the same
+            # first and last name with or without a middle one (*Loretta E. Lynch*, *Loretta Lynch*: the fuller)
             prior = self._by_part.get(parts[-1])
-            if prior is not None and len(prior.name.split()) == 1:
-                prior.name = name
+            same = prior is not None and prior.kind == "person" and prior.name.lower().split()[0] == parts[0]
+            if prior is not None and (len(prior.name.split()) == 1 or same):
+                if len(parts) > len(prior.name.split()):
+                    prior.name = name
                 self._by_name[key] = prior
                 return prior
         entity = SpeakerEntity(id=f"s{len(self.entities) + 1}", name=name, kind=kind)  # type: ignore[arg-type]
@@ -434,6 +438,10 @@ class SpeakerIndex:
             return [SpeakerOption(None, mention)]
         if low in PERSON_PRONOUNS and root.pos_ == "PRON":
             third = speaking if low not in FIRST_PERSON else None
+            # *A spokesperson for the minister said …. She added*: the unnamed person just quoted, while no one
+            # has been named since
+            if third and self.unnamed_person(third[0]) and not self._named_since(third[1], mention.start, "", said):
+                return [SpeakerOption(third[0], mention)]
             cands = self._previous(mention.start, ("person",), PRONOUN_GENDER.get(low), third, said)
         elif low in GROUP_PRONOUNS and root.pos_ == "PRON" and self._common_subject_before(root, low):
             return [SpeakerOption(None, mention)]  # *top black lawmakers met …. They said*: unnamed
@@ -462,6 +470,14 @@ class SpeakerIndex:
         ordered = _unique(cands)[:MAX_OPTIONS]
         return [SpeakerOption(e.id, mention) for e in ordered] or self._unnamed_option(mention, root, span)
 
+    def unnamed_person(self, speaker_id: str | None) -> bool:
+        """True for an unnamed source that is one person (*a spokesperson for the minister*, *the officer*): a
+        *he* / *she* right after its words goes on with it."""
+        head = self._unnamed_head.get(speaker_id or "")
+        if head is None or head[1] != "NN" or head[2] or head[0] in self.org_nouns:
+            return False  # *the highest-ranking prosecutor*: a description of someone named (*Lynch*), not a new person
+        return head[0] in self.titles or head[0] in self.relations
+
     def kind_of(self, speaker_id: str | None) -> SpeakerKind | None:
         """The kind of the entity ``speaker_id`` names (None for no entity)."""
         return next((e.kind for e in self.entities if e.id == speaker_id), None) if speaker_id else None
@@ -489,6 +505,7 @@ class SpeakerIndex:
             entity = SpeakerEntity(id=f"s{len(self.entities) + 1}", name=name, kind="unnamed")
             self.entities.append(entity)
             self._unnamed[name.lower()] = entity
+            self._unnamed_head[entity.id] = (root.lower_, root.tag_, _definite(root))
         self._add_unnamed_mention(entity, mention, root)
         return [SpeakerOption(entity.id, mention)]
 
@@ -565,12 +582,13 @@ class SpeakerIndex:
 def _surnames(named: list[tuple[Span, str]]) -> set[str]:
     """Last names of the people the article names in full, each borne by one person only (a one-word
     mention the parser took for an organisation, *Ford told reporters*, is that person). ``named``: each
-    entity with its cleaned name."""
-    full: dict[str, set[str]] = {}
+    entity with its cleaned name. A middle name or initial does not make another person (*Loretta E. Lynch*,
+    *Loretta Lynch*)."""
+    full: dict[str, set[tuple[str, str]]] = {}
     for ent, name in named:
         parts = name.split() if ent.label_ == "PERSON" else []
         if len(parts) > 1 and parts[-1][:1].isupper():
-            full.setdefault(parts[-1].lower(), set()).add(" ".join(parts).lower())
+            full.setdefault(parts[-1].lower(), set()).add((parts[0].lower(), parts[-1].lower()))
     return {last for last, names in full.items() if len(names) == 1}
 
 
