@@ -882,3 +882,13 @@ def test_a_last_name_the_recogniser_tags_an_organisation_is_the_person_named_wit
     p = find(text, props, "said")
     assert name_of(ents, p) == "Loretta E. Lynch"
     assert [e.name for e in ents.values() if e.name.endswith("Lynch")] == ["Loretta E. Lynch"]
+
+
+def test_a_middle_name_joins_the_person_of_that_first_name_not_the_latest_of_that_last_name() -> None:
+    text, props, ents = run(
+        "Hillary Clinton spoke first. Bill Clinton watched from the front row. "
+        "Hillary Rodham Clinton said the campaign would go on."
+    )
+    p = find(text, props, "said")
+    assert name_of(ents, p) == "Hillary Rodham Clinton"
+    assert sorted(e.name for e in ents.values() if e.kind == "person") == ["Bill Clinton", "Hillary Rodham Clinton"]

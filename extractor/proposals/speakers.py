@@ -190,8 +190,10 @@ class SpeakerIndex:
             # a fuller name for an entity first seen by its last name only keeps the entity, and so does the same
             # first and last name with or without a middle one (*Loretta E. Lynch*, *Loretta Lynch*: the fuller)
             prior = self._by_part.get(parts[-1])
-            same = prior is not None and prior.kind == "person" and prior.name.lower().split()[0] == parts[0]
-            if prior is not None and (len(prior.name.split()) == 1 or same):
+            if prior is None or len(prior.name.split()) > 1:
+                bearers = self._bearers.get(parts[-1], [])
+                prior = next((e for e in reversed(bearers) if e.name.lower().split()[0] == parts[0]), None)
+            if prior is not None:
                 if len(parts) > len(prior.name.split()):
                     prior.name = name
                 self._by_name[key] = prior
@@ -471,8 +473,8 @@ class SpeakerIndex:
         return [SpeakerOption(e.id, mention) for e in ordered] or self._unnamed_option(mention, root, span)
 
     def unnamed_person(self, speaker_id: str | None) -> bool:
-        """True for an unnamed source that is one person (*a spokesperson for the minister*, *the officer*): a
-        *he* / *she* right after its words goes on with it."""
+        """True for an unnamed source that is one person, introduced as new (*a spokesperson for the minister*,
+        *my father*; not *officials*, nor *the officer*): a *he* / *she* right after its words goes on with it."""
         head = self._unnamed_head.get(speaker_id or "")
         if head is None or head[1] != "NN" or head[2] or head[0] in self.org_nouns:
             return False  # *the highest-ranking prosecutor*: a description of someone named (*Lynch*), not a new person
