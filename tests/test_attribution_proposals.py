@@ -892,3 +892,25 @@ def test_a_middle_name_joins_the_person_of_that_first_name_not_the_latest_of_tha
     p = find(text, props, "said")
     assert name_of(ents, p) == "Hillary Rodham Clinton"
     assert sorted(e.name for e in ents.values() if e.kind == "person") == ["Bill Clinton", "Hillary Rodham Clinton"]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "Justice Marie-Claude Gagnon wrote that the delay was unreasonable. Crown prosecutor Luc Bernier said "
+            "his office would study the ruling. The judge said the Crown had failed to act.",
+            "Marie-Claude Gagnon",
+        ),
+        (
+            "Const. Jane Roe said no one was hurt. Mayor Tom Fox said the city would help. "
+            "The officer said the road would reopen.",
+            "Jane Roe",
+        ),
+    ],
+)
+def test_a_plainer_word_for_a_title_goes_back_to_the_person_given_it(text: str, speaker: str) -> None:
+    # not to the last person named (Luc Bernier, Tom Fox): Justice is a judge, a constable an officer
+    text, props, ents = run(text)
+    p = [q for q in props if q.cue is not None and cut(text, q.cue) == "said"][-1]
+    assert name_of(ents, p) == speaker

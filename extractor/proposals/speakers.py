@@ -12,7 +12,7 @@ article goes back to that source, not to the last person named. Pronouns that re
 have no entity.
 
 Word lists: ``titles.txt``, ``unnamed_sources.txt``, ``organisation_nouns.txt``, ``organisation_name_ends.txt``,
-``partitive_nouns.txt``, ``relation_nouns.txt``, ``title_expansions.json`` in ``extractor/data``.
+``partitive_nouns.txt``, ``relation_nouns.txt``, ``title_equivalents.json`` in ``extractor/data``.
 """
 
 from __future__ import annotations
@@ -81,7 +81,7 @@ class SpeakerIndex:
         self._org_ends = self.org_nouns | load_words("organisation_name_ends.txt")  # words that end a body's name
         self.partitives = load_words("partitive_nouns.txt")
         self.relations = load_words("relation_nouns.txt")
-        self._expansions: dict[str, str] = load_json("title_expansions.json")
+        self._equivalents: dict[str, list[str]] = load_json("title_equivalents.json")
         self.entities: list[SpeakerEntity] = []
         self._by_name: dict[str, SpeakerEntity] = {}
         self._by_part: dict[str, SpeakerEntity] = {}  # last name / first name → latest entity
@@ -227,7 +227,7 @@ class SpeakerIndex:
             entity.role = role
         if role:
             words = {w.lower() for w in role.split()}
-            words |= {self._expansions[w] for w in words if w in self._expansions}  # *Sen.* → *senator*
+            words |= {e for w in words for e in self._equivalents.get(w, [])}  # *Sen.* → *senator*, *Justice* → *judge*
             self._role_words.setdefault(entity.id, set()).update(words)
             # the group a role names (*Republican* nominee), to tell *the Democratic nominee* from that person
             groups = {t.lower_[:GROUP_PREFIX] for t in ent.sent if t.ent_type_ == "NORP" and t.lower_ in words}
