@@ -914,3 +914,12 @@ def test_a_plainer_word_for_a_title_goes_back_to_the_person_given_it(text: str, 
     text, props, ents = run(text)
     p = [q for q in props if q.cue is not None and cut(text, q.cue) == "said"][-1]
     assert name_of(ents, p) == speaker
+
+
+def test_the_ombudsman_goes_back_to_the_person_with_that_title() -> None:
+    text, props, ents = run(
+        "Ontario Ombudsman Paul Dube released his report on Tuesday. Premier Doug Ford said the government would "
+        "respond. The ombudsman said the delays were unacceptable."
+    )
+    p = [q for q in props if q.cue is not None and cut(text, q.cue) == "said"][-1]
+    assert name_of(ents, p) == "Paul Dube"
