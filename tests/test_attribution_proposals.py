@@ -923,3 +923,15 @@ def test_the_ombudsman_goes_back_to_the_person_with_that_title() -> None:
     )
     p = [q for q in props if q.cue is not None and cut(text, q.cue) == "said"][-1]
     assert name_of(ents, p) == "Paul Dube"
+
+
+def test_a_title_the_recogniser_took_into_a_name_is_the_role_not_the_name() -> None:
+    text, props, ents = run(
+        "Chief Coroner Dirk Huyer said the deaths were preventable. Dean Baquet said the paper would publish. "
+        "Premier Doug Ford said the coroner was right. The coroner said the reviews would continue."
+    )
+    said = [q for q in props if q.cue is not None and cut(text, q.cue) == "said"]
+    huyer = speaker_of(ents, said[0])
+    assert (huyer.name, huyer.role) == ("Dirk Huyer", "Chief Coroner")
+    assert name_of(ents, said[1]) == "Dean Baquet"  # a first name that is also a title stays
+    assert name_of(ents, said[-1]) == "Dirk Huyer"

@@ -61,6 +61,7 @@ def _clean_name(span: Span) -> str:
     abbreviated = load_words("title_abbreviations.txt")  # *Insp.* Maria Santos: a title the recogniser took in
     while toks and (toks[0].lower_ in ("the", "a", "an") or toks[0].text in abbreviated):
         toks = toks[1:]
+    toks = toks[_titles_taken_in(span) :] if span.label_ == "PERSON" else toks
     if not toks:
         return ""
     kept = {t.i for t in toks}
@@ -68,6 +69,17 @@ def _clean_name(span: Span) -> str:
     # a dropped possessive keeps its space (*Ontario Nurses' Association*, not *NursesAssociation*)
     words = "".join(t.text_with_ws if t.i in kept else t.whitespace_ for t in span.doc[toks[0].i : toks[-1].i + 1])
     return " ".join(words.split())
+
+
+def _titles_taken_in(ent: Span) -> int:
+    """How many title words a person's name starts with that the recogniser took in (*Coroner* Dirk Huyer,
+    *Bishop* Desmond Tutu): capitalised words of ``titles.txt`` followed by at least two words of the name (not
+    *Dean* Baquet, a first name)."""
+    titles = load_words("titles.txt")
+    n = 0
+    while len(ent) - n > 2 and ent[n].is_title and ent[n].lower_ in titles:
+        n += 1
+    return n
 
 
 class SpeakerIndex:
@@ -234,9 +246,10 @@ class SpeakerIndex:
             self._role_groups.setdefault(entity.id, set()).update(groups)
 
     def _role_before(self, ent: Span) -> str | None:
-        """Title words written right before a name: *White House spokesman* John Kirby."""
+        """Title words written right before a name: *White House spokesman* John Kirby (also those the
+        recogniser took into the name: *Chief Coroner* Dirk Huyer)."""
         doc = ent.doc
-        i = ent.start
+        i = ent.start + (_titles_taken_in(ent) if ent.label_ == "PERSON" else 0)
         start = i
         while start > ent.sent.start and (
             doc[start - 1].lower_ in self.titles or doc[start - 1].ent_type_ in ("ORG", "GPE", "NORP")
