@@ -512,7 +512,7 @@ class SpeakerIndex:
             words = words[1:]
         if not words:
             return [SpeakerOption(None, mention)]
-        name = "".join(t.text_with_ws for t in span.doc[words[0].i : words[-1].i + 1]).strip()
+        name = " ".join("".join(t.text_with_ws for t in span.doc[words[0].i : words[-1].i + 1]).split())
         if words[0].pos_ != "PROPN" and words[0].is_title:  # *Officials said*: capitalised as a sentence's first word
             name = name[0].lower() + name[1:]
         entity = self._unnamed.get(name.lower())
