@@ -666,13 +666,14 @@ def test_a_one_word_name_that_is_a_persons_name_is_not_taken_for_an_organisation
 
 
 @pytest.mark.parametrize(
-    ("text", "cue", "pronoun"),
+    ("text", "cue", "pronoun", "group"),
     [  # *they* after a plural common noun subject: that unnamed group, not the place named before
         (
             "Police in Chicago arrested 12 people on Friday.\n\n"
             "Top black lawmakers met the mayor on Saturday. They said the arrests were unfair.",
             "said",
             "They",
+            "top black lawmakers",
         ),
         # *it* after a singular common noun subject: that thing, not the last organisation
         (
@@ -680,14 +681,17 @@ def test_a_one_word_name_that_is_a_persons_name_is_not_taken_for_an_organisation
             "The letter arrived on Thursday. It says the campaign broke the law by using images of officers.",
             "says",
             "It",
+            "letter",
         ),
     ],
 )
-def test_a_pronoun_after_a_common_noun_subject_is_unnamed(text: str, cue: str, pronoun: str) -> None:
-    _, props, _ = run(text)
+def test_a_pronoun_after_a_common_noun_subject_is_unnamed(text: str, cue: str, pronoun: str, group: str) -> None:
+    _, props, ents = run(text)
     p = find(text, props, cue)
     assert cut(text, p.options[0].mention) == pronoun
-    assert p.options[0].speaker_id is None
+    unnamed = speaker_of(ents, p)  # the unnamed group the subject describes, with the pronoun as a mention
+    assert (unnamed.kind, unnamed.name) == ("unnamed", group)
+    assert [cut(text, m) for m in unnamed.mentions][-1] == pronoun
 
 
 def test_they_is_an_organisation_named_before_not_a_place() -> None:

@@ -329,9 +329,9 @@ class SpeakerIndex:
 
     # --- resolution ---------------------------------------------------------------------------
 
-    def _common_subject_before(self, pron: Token, low: str) -> bool:
+    def _common_subject_before(self, pron: Token, low: str) -> Token | None:
         """The nearest subject before a *they* / *it* (in its sentence or the one before, outside reported
-        clauses) is a common noun of the pronoun's number that names no one (*officials*, *top black
+        clauses) when it is a common noun of the pronoun's number that names no one (*officials*, *top black
         lawmakers*; *the letter*, *the poll*): the pronoun goes on with it. Not an organisation noun (*the
         company*: a named body)."""
         doc, sent = pron.doc, pron.sent
@@ -340,8 +340,8 @@ class SpeakerIndex:
         for tok in reversed(doc[first : pron.i]):  # not a reported clause's (*the deficit* of *X said the deficit …*)
             if tok.dep_ in ("nsubj", "nsubjpass") and tok.pos_ != "PRON" and tok.head.dep_ != "ccomp":
                 named = tok.i in self._ent_at or tok.ent_type_ or tok.lower_ in self.org_nouns
-                return tok.tag_ == number and not named and tok.lower_ not in self.titles
-        return False
+                return tok if tok.tag_ == number and not named and tok.lower_ not in self.titles else None
+        return None
 
     def _previous(
         self,
@@ -458,8 +458,15 @@ class SpeakerIndex:
             if third and self.unnamed_person(third[0]) and not self._named_since(third[1], mention.start, "", said):
                 return [SpeakerOption(third[0], mention)]
             cands = self._previous(mention.start, ("person",), PRONOUN_GENDER.get(low), third, said)
-        elif low in GROUP_PRONOUNS and root.pos_ == "PRON" and self._common_subject_before(root, low):
-            return [SpeakerOption(None, mention)]  # *top black lawmakers met …. They said*: unnamed
+        elif low in GROUP_PRONOUNS and root.pos_ == "PRON" and (subject := self._common_subject_before(root, low)):
+            # *top black lawmakers met …. They said*: the unnamed group that subject describes
+            group = doc[subject.left_edge.i : subject.right_edge.i + 1]
+            entity = self._unnamed_entity(subject, group)
+            if entity is None:
+                return [SpeakerOption(None, mention)]
+            self._add_unnamed_mention(entity, Loc(group.start_char, group.end_char), subject)
+            self._add_unnamed_mention(entity, mention, root)
+            return [SpeakerOption(entity.id, mention)]
         elif low in GROUP_PRONOUNS and root.pos_ == "PRON":
             cands = self._previous(mention.start, ("organisation", "group"))
             if low in PLURAL_PRONOUNS:  # *they* is a body or a group, not a place (*Chicago*, *Florida*)
@@ -501,17 +508,26 @@ class SpeakerIndex:
         """A source that names no one: an entity of kind ``unnamed`` called by its description (*officials*,
         *senior official at the Justice Department*, *one of the sources*; one entity per description), none for
         a pronoun or a word that is not a noun (*that*, *which*) nor a relative's (*whose party*: the clause's)."""
+        entity = self._unnamed_entity(root, span)
+        if entity is None:
+            return [SpeakerOption(None, mention)]
+        self._add_unnamed_mention(entity, mention, root)
+        return [SpeakerOption(entity.id, mention)]
+
+    def _unnamed_entity(self, root: Token, span: Span) -> SpeakerEntity | None:
+        """The ``unnamed`` entity of the description ``span`` (head ``root``), made when new; None when it is
+        not a description."""
         if root.pos_ not in ("NOUN", "PROPN") and root.lower_ not in self.unnamed:
-            return [SpeakerOption(None, mention)]
+            return None
         if span[0].tag_ in ("WP", "WP$", "WDT"):
-            return [SpeakerOption(None, mention)]
+            return None
         asides = noun_clauses(root, set_off=True)  # *a senior official, who asked not to be named,*: not the name
         end = asides[0].left_edge.i - 1 if asides and asides[0].left_edge.i - 1 > span.start else span.end
         words = [t for t in span.doc[span.start : end] if not (t.is_punct and t.i in (span.start, end - 1))]
         while words and words[0].lower_ in ("a", "an", "the"):
             words = words[1:]
         if not words:
-            return [SpeakerOption(None, mention)]
+            return None
         name = " ".join("".join(t.text_with_ws for t in span.doc[words[0].i : words[-1].i + 1]).split())
         if words[0].pos_ != "PROPN" and words[0].is_title:  # *Officials said*: capitalised as a sentence's first word
             name = name[0].lower() + name[1:]
@@ -521,8 +537,7 @@ class SpeakerIndex:
             self.entities.append(entity)
             self._unnamed[name.lower()] = entity
             self._unnamed_head[entity.id] = (root.lower_, root.tag_, _definite(root))
-        self._add_unnamed_mention(entity, mention, root)
-        return [SpeakerOption(entity.id, mention)]
+        return entity
 
     def _add_unnamed_mention(self, entity: SpeakerEntity, mention: Loc, root: Token) -> None:
         if mention not in entity.mentions:
