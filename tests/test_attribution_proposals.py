@@ -36,6 +36,11 @@ def find(text: str, proposals: list[AttributionProposal], cue: str) -> Attributi
     return hits[0]
 
 
+def with_cue(text: str, proposals: list[AttributionProposal], cue: str) -> list[AttributionProposal]:
+    """Every proposal whose cue is exactly ``cue``, in document order."""
+    return [p for p in proposals if p.cue is not None and cut(text, p.cue) == cue]
+
+
 def speaker_of(ents: dict[str, SpeakerEntity], p: AttributionProposal) -> SpeakerEntity:
     """The entity a proposal's first option names (a KeyError when it names none)."""
     return ents[p.options[0].speaker_id or ""]
@@ -813,7 +818,7 @@ def test_a_description_a_clause_defines_does_not_refer_back() -> None:
 def test_a_description_goes_back_to_the_unnamed_source_it_repeats(text: str, word: str, description: str) -> None:
     # not to the last person named (Mark Holland, Ann Lee), whose titles are other words
     text, props, ents = run(text)
-    p = [q for q in props if q.cue is not None and cut(text, q.cue) == word][-1]
+    p = with_cue(text, props, word)[-1]
     assert (speaker_of(ents, p).kind, speaker_of(ents, p).name) == ("unnamed", description)
 
 
@@ -873,7 +878,7 @@ def test_a_pronoun_after_unnamed_officials_goes_on_with_the_person_quoted_before
         "Mayor Jim Watson said he was worried about the crash. Police said the driver fled. "
         "He said more patrols would follow."
     )
-    p = [q for q in props if q.cue is not None and cut(text, q.cue) == "said"][-1]
+    p = with_cue(text, props, "said")[-1]
     assert name_of(ents, p) == "Jim Watson"
 
 
@@ -916,7 +921,7 @@ def test_a_middle_name_joins_the_person_of_that_first_name_not_the_latest_of_tha
 def test_a_plainer_word_for_a_title_goes_back_to_the_person_given_it(text: str, speaker: str) -> None:
     # not to the last person named (Luc Bernier, Tom Fox): Justice is a judge, a constable an officer
     text, props, ents = run(text)
-    p = [q for q in props if q.cue is not None and cut(text, q.cue) == "said"][-1]
+    p = with_cue(text, props, "said")[-1]
     assert name_of(ents, p) == speaker
 
 
@@ -925,7 +930,7 @@ def test_the_ombudsman_goes_back_to_the_person_with_that_title() -> None:
         "Ontario Ombudsman Paul Dube released his report on Tuesday. Premier Doug Ford said the government would "
         "respond. The ombudsman said the delays were unacceptable."
     )
-    p = [q for q in props if q.cue is not None and cut(text, q.cue) == "said"][-1]
+    p = with_cue(text, props, "said")[-1]
     assert name_of(ents, p) == "Paul Dube"
 
 
@@ -934,7 +939,7 @@ def test_a_title_the_recogniser_took_into_a_name_is_the_role_not_the_name() -> N
         "Chief Coroner Dirk Huyer said the deaths were preventable. Dean Baquet said the paper would publish. "
         "Premier Doug Ford said the coroner was right. The coroner said the reviews would continue."
     )
-    said = [q for q in props if q.cue is not None and cut(text, q.cue) == "said"]
+    said = with_cue(text, props, "said")
     huyer = speaker_of(ents, said[0])
     assert (huyer.name, huyer.role) == ("Dirk Huyer", "Chief Coroner")
     assert name_of(ents, said[1]) == "Dean Baquet"  # a first name that is also a title stays
