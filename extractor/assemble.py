@@ -78,7 +78,7 @@ def _attributions(
         # an unnamed source ("the harbour authority") has no name (its entity, if any, is kind ``unnamed``) but
         # its words still say who claims it
         mention = analysis.text[option.mention.start : option.mention.end] if option and option.mention else None
-        named = entity is not None and entity.kind != "unnamed"
+        named = entity is not None and entity.named
         speaker_of.append((entity.id if entity else None, entity.name if named else mention))
         out.attributions.append(
             Attribution(

@@ -35,7 +35,7 @@ def speaker_label(
     analysis: Analysis, entities: dict[str, SpeakerEntity], option_id: str | None, mention: Loc | None
 ) -> str:
     """What an option is called: a named entity's canonical name, else the words of its mention."""
-    if option_id is not None and option_id in entities and entities[option_id].kind != "unnamed":
+    if option_id is not None and option_id in entities and entities[option_id].named:
         return entities[option_id].name
     return analysis.text[mention.start : mention.end] if mention is not None else "unnamed source"
 

@@ -37,6 +37,11 @@ class SpeakerEntity:
     role: str | None = None
     mentions: list[Loc] = field(default_factory=list)
 
+    @property
+    def named(self) -> bool:
+        """False for an ``unnamed`` source (*officials*): its ``name`` is a description, not a name."""
+        return self.kind != "unnamed"
+
 
 @dataclass(frozen=True)
 class SpeakerOption:

@@ -874,11 +874,9 @@ def propose_attributions(
             recent = speaking[:2]
         prop = _proposal(analysis, speakers, p, tok, frame, rng, recent)
         out.append(prop)
-        # an unnamed source takes over the *he* / *she* that follows only when it is one person (*a spokesperson*;
-        # not *officials*, *the report*): else the person quoted before it goes on
         sid = prop.options[0].speaker_id if prop.options else None
-        if sid and (speakers.kind_of(sid) != "unnamed" or speakers.unnamed_person(sid)):
-            speaking = (prop.options[0].speaker_id, rng[1], prop.cue.start if prop.cue else rng[0])
+        if speakers.goes_on(sid):
+            speaking = (sid, rng[1], prop.cue.start if prop.cue else rng[0])
     return out, speakers.entities
 
 

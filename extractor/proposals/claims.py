@@ -321,7 +321,7 @@ def _speaker_name(a: AttributionProposal, speakers: dict[str, SpeakerEntity], te
     if not a.options:
         return None
     opt = a.options[0]
-    if opt.speaker_id and opt.speaker_id in speakers and speakers[opt.speaker_id].kind != "unnamed":
+    if opt.speaker_id and opt.speaker_id in speakers and speakers[opt.speaker_id].named:
         return speakers[opt.speaker_id].name
     return text[opt.mention.start : opt.mention.end] if opt.mention else None
 
@@ -371,7 +371,7 @@ def _principal_speaker(
         if not a.options or a.options[0].speaker_id not in speakers:
             continue
         ent = speakers[a.options[0].speaker_id]
-        if ent.kind == "unnamed":
+        if not ent.named:
             continue
         sid = ent.id if ent.id in persons else surname.get(ent.name.lower()) if " " not in ent.name else None
         if sid is not None:
@@ -461,7 +461,7 @@ def _subject_speaker(unit: Unit, speakers: dict[str, SpeakerEntity]) -> str | No
     if subj is None:
         return None
     for sid, sp in speakers.items():
-        if sp.kind != "unnamed" and any(m.start <= subj.idx < m.end for m in sp.mentions):
+        if sp.named and any(m.start <= subj.idx < m.end for m in sp.mentions):
             return sid
     return None
 

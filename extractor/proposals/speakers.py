@@ -107,7 +107,8 @@ class SpeakerIndex:
         self._bearers: dict[str, list[SpeakerEntity]] = {}  # last name → the people named in full who bear it
         self._unnamed: dict[str, SpeakerEntity] = {}  # an unnamed source's description → its entity
         self._unnamed_heads: list[tuple[int, str, SpeakerEntity]] = []  # (start, head noun, entity) of each
-        self._unnamed_head: dict[str, tuple[str, str, bool]] = {}  # unnamed entity id → head noun, tag, *the* before
+        self._one_person: set[str] = set()  # ids of unnamed sources that are one person introduced as new
+        self._by_id: dict[str, SpeakerEntity] = {}
         named = [(ent, _clean_name(ent)) for ent in analysis.doc.ents]  # each name as written, once
         # names tagged PERSON that an organisation word describes (*Nordline Rail's*): organisations throughout
         bodies = {ent.start for ent, _ in named if ent.label_ == "PERSON" and self._described_as_organisation(ent)}
@@ -210,11 +211,16 @@ class SpeakerIndex:
                     prior.name = name
                 self._by_name[key] = prior
                 return prior
-        entity = SpeakerEntity(id=f"s{len(self.entities) + 1}", name=name, kind=kind)  # type: ignore[arg-type]
-        self.entities.append(entity)
+        entity = self._new_entity(name, kind)  # type: ignore[arg-type]
         self._by_name[key] = entity
         if kind == "person":
             self._register_person(entity, parts)
+        return entity
+
+    def _new_entity(self, name: str, kind: SpeakerKind) -> SpeakerEntity:
+        entity = SpeakerEntity(id=f"s{len(self.entities) + 1}", name=name, kind=kind)
+        self.entities.append(entity)
+        self._by_id[entity.id] = entity
         return entity
 
     def _register_person(self, person: SpeakerEntity, parts: list[str]) -> None:
@@ -455,7 +461,7 @@ class SpeakerIndex:
             third = speaking if low not in FIRST_PERSON else None
             # *A spokesperson for the minister said …. She added*: the unnamed person just quoted, while no one
             # has been named since
-            if third and self.unnamed_person(third[0]) and not self._named_since(third[1], mention.start, "", said):
+            if third and third[0] in self._one_person and not self._named_since(third[1], mention.start, "", said):
                 return [SpeakerOption(third[0], mention)]
             cands = self._previous(mention.start, ("person",), PRONOUN_GENDER.get(low), third, said)
         elif low in GROUP_PRONOUNS and root.pos_ == "PRON" and (subject := self._common_subject_before(root, low)):
@@ -492,17 +498,12 @@ class SpeakerIndex:
         ordered = _unique(cands)[:MAX_OPTIONS]
         return [SpeakerOption(e.id, mention) for e in ordered] or self._unnamed_option(mention, root, span)
 
-    def unnamed_person(self, speaker_id: str | None) -> bool:
-        """True for an unnamed source that is one person, introduced as new (*a spokesperson for the minister*,
-        *my father*; not *officials*, nor *the officer*): a *he* / *she* right after its words goes on with it."""
-        head = self._unnamed_head.get(speaker_id or "")
-        if head is None or head[1] != "NN" or head[2] or head[0] in self.org_nouns:
-            return False  # *the highest-ranking prosecutor*: a description of someone named (*Lynch*), not a new person
-        return head[0] in self.titles or head[0] in self.relations
-
-    def kind_of(self, speaker_id: str | None) -> SpeakerKind | None:
-        """The kind of the entity ``speaker_id`` names (None for no entity)."""
-        return next((e.kind for e in self.entities if e.id == speaker_id), None) if speaker_id else None
+    def goes_on(self, speaker_id: str | None) -> bool:
+        """Whether a *he* / *she* soon after an attribution of ``speaker_id`` may go on with that speaker: a
+        named one, or an unnamed source that is one person (*a spokesperson*; not *officials*, *the report*, after
+        which the person quoted before goes on)."""
+        entity = self._by_id.get(speaker_id or "")
+        return entity is not None and (entity.named or entity.id in self._one_person)
 
     def _unnamed_option(self, mention: Loc, root: Token, span: Span) -> list[SpeakerOption]:
         """A source that names no one: an entity of kind ``unnamed`` called by its description (*officials*,
@@ -533,11 +534,18 @@ class SpeakerIndex:
             name = name[0].lower() + name[1:]
         entity = self._unnamed.get(name.lower())
         if entity is None:
-            entity = SpeakerEntity(id=f"s{len(self.entities) + 1}", name=name, kind="unnamed")
-            self.entities.append(entity)
-            self._unnamed[name.lower()] = entity
-            self._unnamed_head[entity.id] = (root.lower_, root.tag_, _definite(root))
+            entity = self._unnamed[name.lower()] = self._new_entity(name, "unnamed")
+            if self._one_new_person(root):
+                self._one_person.add(entity.id)
         return entity
+
+    def _one_new_person(self, root: Token) -> bool:
+        """A singular title or relation noun without *the* (*a spokesperson for the minister*, *my father*); not
+        *officials*, nor *the highest-ranking prosecutor*, which describes someone named (*Lynch*)."""
+        low = root.lower_
+        if root.tag_ != "NN" or _definite(root) or low in self.org_nouns:
+            return False
+        return low in self.titles or low in self.relations
 
     def _add_unnamed_mention(self, entity: SpeakerEntity, mention: Loc, root: Token) -> None:
         if mention not in entity.mentions:
@@ -601,12 +609,6 @@ class SpeakerIndex:
                 seen.add(entity.id)
                 ranked.append((-len(words & have), len(ranked), entity))
         return [e for *_, e in sorted(ranked, key=lambda r: r[:2])]
-
-    def name_of(self, speaker_id: str | None) -> str | None:
-        for e in self.entities:
-            if e.id == speaker_id:
-                return e.name
-        return None
 
 
 def _surnames(named: list[tuple[Span, str]]) -> set[str]:
