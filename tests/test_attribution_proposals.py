@@ -929,6 +929,16 @@ def test_one_person_written_with_and_without_a_middle_name_is_one_speaker(
             "would respond. The ombudsman said the delays were unacceptable.",
             "Paul Dube",
         ),
+        (  # the name apposed to the title before it
+            "Marc Roy, a former cabinet minister, said the bill divides people. The minister responsible for "
+            "housing, Anne Girard, called the criticism unfair. The minister said few tenants would be affected.",
+            "Anne Girard",
+        ),
+        (  # a description matches a role's head (chairman), not a word qualifying it (campaign)
+            "The state's campaign chairman, Phil Lovas, said he had not seen the letter. Mayor Jim Keane said "
+            "the city would reply. The chairman said he would read it.",
+            "Phil Lovas",
+        ),
     ],
 )
 def test_a_description_goes_back_to_the_person_given_that_title(text: str, speaker: str) -> None:
@@ -948,3 +958,12 @@ def test_a_title_the_recogniser_took_into_a_name_is_the_role_not_the_name() -> N
     assert (huyer.name, huyer.role) == ("Dirk Huyer", "Chief Coroner")
     assert name_of(ents, said[1]) == "Dean Baquet"  # a first name that is also a title stays
     assert name_of(ents, said[-1]) == "Dirk Huyer"
+
+
+def test_a_description_is_not_a_person_whose_role_only_mentions_its_word() -> None:
+    # *the campaign* is not the campaign's chairman: it goes to whoever is named last, as before the role existed
+    text, props, ents = run(
+        "Ann Kerr, the state's campaign chairman, said she had not seen the ad. Mayor Jim Keane said the "
+        "city would reply. The campaign said it would pull the ad."
+    )
+    assert name_of(ents, with_cue(text, props, "said")[-1]) == "Jim Keane"

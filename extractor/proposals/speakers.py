@@ -101,6 +101,7 @@ class SpeakerIndex:
         self._ent_at: dict[int, SpeakerEntity] = {}  # token index → entity
         self._places: set[str] = set()  # ids of entities the recogniser tags as places (GPE) only
         self._role_words: dict[str, set[str]] = {}  # entity id → the words of every role it was given
+        self._role_heads: dict[str, set[str]] = {}  # entity id → the head title of each role (*chairman*, *judge*)
         self._role_groups: dict[str, set[str]] = {}  # entity id → the groups (NORP) its roles name
         self._names = load_json(NAME_GENDERS_FILE)["names"]
         self._titled: dict[str, str] = {}  # person id → the gender of the first honorific written before it
@@ -240,18 +241,24 @@ class SpeakerIndex:
         self._mentions.append((loc.start, loc.end, entity))
         for t in ent:
             self._ent_at[t.i] = entity
-        role = self._role_before(ent) or self._role_apposed(ent)
-        if role and (entity.role is None or len(role) > len(entity.role)):
+        found = self._role_before(ent) or self._role_apposed(ent)
+        if found is None:
+            return
+        role, head = found
+        if entity.role is None or len(role) > len(entity.role):
             entity.role = role
-        if role:
-            words = {w.lower() for w in role.split()}
-            words |= {e for w in words for e in self._equivalents.get(w, [])}  # *Sen.* → *senator*, *Justice* → *judge*
-            self._role_words.setdefault(entity.id, set()).update(words)
-            # the group a role names (*Republican* nominee), to tell *the Democratic nominee* from that person
-            groups = {t.lower_[:GROUP_PREFIX] for t in ent.sent if t.ent_type_ == "NORP" and t.lower_ in words}
-            self._role_groups.setdefault(entity.id, set()).update(groups)
+        words = {w.lower() for w in role.split()}
+        words |= {e for w in words for e in self._equivalents.get(w, [])}  # *Sen.* → *senator*, *Justice* → *judge*
+        self._role_words.setdefault(entity.id, set()).update(words)
+        # a description names the role by its head (*the minister*), not by a word that qualifies it (*the
+        # campaign* is not *the state's campaign chairman*)
+        heads = {head.lower_, *self._equivalents.get(head.lower_, [])}
+        self._role_heads.setdefault(entity.id, set()).update(heads)
+        # the group a role names (*Republican* nominee), to tell *the Democratic nominee* from that person
+        groups = {t.lower_[:GROUP_PREFIX] for t in ent.sent if t.ent_type_ == "NORP" and t.lower_ in words}
+        self._role_groups.setdefault(entity.id, set()).update(groups)
 
-    def _role_before(self, ent: Span) -> str | None:
+    def _role_before(self, ent: Span) -> tuple[str, Token] | None:
         """Title words written right before a name: *White House spokesman* John Kirby (also those the
         recogniser took into the name: *Chief Coroner* Dirk Huyer)."""
         doc = ent.doc
@@ -261,16 +268,23 @@ class SpeakerIndex:
             doc[start - 1].lower_ in self.titles or doc[start - 1].ent_type_ in ("ORG", "GPE", "NORP")
         ):
             start -= 1
-        if start == i or not any(doc[j].lower_ in self.titles for j in range(start, i)):
-            return None
-        return doc[start:i].text
+        heads = [doc[j] for j in range(start, i) if doc[j].lower_ in self.titles]
+        return (doc[start:i].text, heads[-1]) if heads else None
 
-    def _role_apposed(self, ent: Span) -> str | None:
-        """A title in an appositive: *Maria Lopez, the mayor of Springfield,* → *the mayor of Springfield*."""
+    def _role_apposed(self, ent: Span) -> tuple[str, Token] | None:
+        """A title in an appositive: *Maria Lopez, the mayor of Springfield,* → *the mayor of Springfield*; or the
+        name apposed to a title before it: *The minister responsible for housing, Jean Roy,* → *The minister
+        responsible for housing*."""
         for child in ent.root.children:
             if child.dep_ == "appos" and child.i > ent.root.i and child.lower_ in self.titles:
                 toks = [t for t in child.subtree if not t.is_punct or t.i < child.right_edge.i]
-                return ent.doc[toks[0].i : toks[-1].i + 1].text if toks else None
+                return (ent.doc[toks[0].i : toks[-1].i + 1].text, child) if toks else None
+        head = ent.root.head
+        if ent.root.dep_ == "appos" and head.i < ent.start and head.lower_ in self.titles:
+            toks = [t for t in ent.doc[head.left_edge.i : ent.start] if not t.is_space]
+            while toks and toks[-1].is_punct:
+                toks.pop()
+            return (ent.doc[toks[0].i : toks[-1].i + 1].text, head) if toks else None
         return None
 
     def _named_body(self, root: Token) -> SpeakerEntity | None:
@@ -566,7 +580,7 @@ class SpeakerIndex:
         j = bisect.bisect_left(self._starts, before) - 1
         while j >= 0 and self._mentions[j][0] > start:
             named = self._mentions[j][2]
-            if named.kind == "person" and low in self._role_words.get(named.id, set()):
+            if named.kind == "person" and low in self._role_heads.get(named.id, set()):
                 return None
             j -= 1
         return entity
@@ -605,7 +619,7 @@ class SpeakerIndex:
         for i in range(bisect.bisect_left(self._starts, before) - 1, -1, -1):
             entity = self._mentions[i][2]
             have = self._role_words.get(entity.id, set())
-            if entity.kind == "person" and root.lower_ in have and entity.id not in seen:
+            if entity.kind == "person" and root.lower_ in self._role_heads.get(entity.id, ()) and entity.id not in seen:
                 seen.add(entity.id)
                 ranked.append((-len(words & have), len(ranked), entity))
         return [e for *_, e in sorted(ranked, key=lambda r: r[:2])]
