@@ -967,3 +967,30 @@ def test_a_description_is_not_a_person_whose_role_only_mentions_its_word() -> No
         "city would reply. The campaign said it would pull the ad."
     )
     assert name_of(ents, with_cue(text, props, "said")[-1]) == "Jim Keane"
+
+
+@pytest.mark.parametrize(
+    ("text", "speakers"),
+    [
+        (
+            "Toronto's medical officer of health, Dr. Eileen de Villa, said the city had 14 cases. \"Check your "
+            'records," de Villa said. De Villa said clinics would open on Saturday.',
+            ["Eileen de Villa"] * 3,
+        ),
+        (
+            'Mary-Ann Van der Berg, a nurse, said the shifts were long. "We are tired," Van der Berg said.',
+            ["Mary-Ann Van der Berg"] * 2,
+        ),
+        (  # a capitalised first word is a given name when no particle follows it
+            "Commentator Van Jones said the vote was close. Jones said turnout was high.",
+            ["Van Jones"] * 2,
+        ),
+        (
+            "Mayor Linda Van Horn said the vote was close. Van Horn said turnout was high.",
+            ["Linda Van Horn"] * 2,
+        ),
+    ],
+)
+def test_a_surname_with_particles_is_the_person_named_in_full(text: str, speakers: list[str]) -> None:
+    text, props, ents = run(text)
+    assert [name_of(ents, p) for p in with_cue(text, props, "said")] == speakers

@@ -44,6 +44,7 @@ PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "he
 OBJECT_DEPS = frozenset(["dobj", "pobj", "dative", "iobj"])  # *him*, *her* as an object: not the name before
 PRONOUN_WINDOW = 12  # tokens after a name in which the pronoun that tells its gender is looked for
 POSSESSIVES = frozenset(["'s", "’s", "'", "’"])
+NAME_PARTICLES = load_words("name_particles.txt")  # *de* Villa, *van der* Berg: part of the surname
 HONORIFIC_GENDER = {"mr": "m", "mr.": "m", "mrs": "f", "mrs.": "f", "ms": "f", "ms.": "f"}
 
 
@@ -186,7 +187,7 @@ class SpeakerIndex:
         """The entity ``name`` refers to, made when new. A last name alone is the latest person who bears it,
         of the honorific's gender when one is written before it (*Mr. Obama* after *Michelle Obama*)."""
         key = name.lower()
-        parts = key.split()
+        parts = [p.lower() for p in _name_parts(name)]
         if kind == "person" and len(parts) == 1 and honorific and key in self._bearers:
             known = [e for e in reversed(self._bearers[key]) if self._known_gender(e) == honorific]
             if known:
@@ -198,17 +199,17 @@ class SpeakerIndex:
                 known.kind = "person"
                 self._register_person(known, parts)
             return known
-        if kind == "person" and len(parts) == 1 and key in self._by_part:
-            return self._by_part[key]
+        if kind == "person" and key in self._by_part and (len(parts) == 1 or key.split()[0] in NAME_PARTICLES):
+            return self._by_part[key]  # a surname alone (*Lynch*, *De Villa* at the start of a sentence)
         if kind == "person" and len(parts) > 1:
             # a fuller name for an entity first seen by its last name only keeps the entity, and so does the same
             # first and last name with or without a middle one (*Loretta E. Lynch*, *Loretta Lynch*: the fuller)
             prior = self._by_part.get(parts[-1])
-            if prior is None or len(prior.name.split()) > 1:
+            if prior is None or len(_name_parts(prior.name)) > 1:
                 bearers = self._bearers.get(parts[-1], [])
                 prior = next((e for e in reversed(bearers) if e.name.lower().split()[0] == parts[0]), None)
             if prior is not None:
-                if len(parts) > len(prior.name.split()):
+                if len(parts) > len(_name_parts(prior.name)):
                     prior.name = name
                 self._by_name[key] = prior
                 return prior
@@ -227,6 +228,8 @@ class SpeakerIndex:
     def _register_person(self, person: SpeakerEntity, parts: list[str]) -> None:
         """Index a person by last name (the latest bearer) and, named in full, by first name and as a bearer."""
         self._by_part[parts[-1]] = person
+        if " " in parts[-1]:  # *de Villa*: also by its last word, where nobody else bears it
+            self._by_part.setdefault(parts[-1].split()[-1], person)
         if len(parts) > 1:
             self._by_part.setdefault(parts[0], person)
             self._bearers.setdefault(parts[-1], []).append(person)
@@ -632,10 +635,23 @@ def _surnames(named: list[tuple[Span, str]]) -> set[str]:
     *Loretta Lynch*)."""
     full: dict[str, set[tuple[str, str]]] = {}
     for ent, name in named:
-        parts = name.split() if ent.label_ == "PERSON" else []
-        if len(parts) > 1 and parts[-1][:1].isupper():
+        parts = _name_parts(name) if ent.label_ == "PERSON" else []
+        if len(parts) > 1 and parts[-1].split()[-1][:1].isupper():
             full.setdefault(parts[-1].lower(), set()).add((parts[0].lower(), parts[-1].lower()))
     return {last for last, names in full.items() if len(names) == 1}
+
+
+def _name_parts(name: str) -> list[str]:
+    """A person's name in words, the particles of the surname kept with it: *Eileen de Villa* → Eileen,
+    de Villa; *Mary-Ann Van der Berg* → Mary-Ann, Van der Berg; *de Villa* → one part. A capitalised word at
+    the start is a given name unless a particle follows it (*Van Jones* is two parts, *Van der Berg* one)."""
+    words = name.split()
+    k = len(words) - 1
+    while k > 0 and words[k - 1].lower() in NAME_PARTICLES:
+        if k - 1 == 0 and words[0][:1].isupper() and words[1].lower() not in NAME_PARTICLES:
+            break
+        k -= 1
+    return [*words[:k], " ".join(words[k:])]
 
 
 def _organisation_short_names(
