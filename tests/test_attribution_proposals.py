@@ -986,8 +986,8 @@ def test_a_description_is_not_a_person_whose_role_only_mentions_its_word() -> No
             ["Van Jones"] * 2,
         ),
         (
-            "Mayor Linda Van Horn said the vote was close. Van Horn said turnout was high.",
-            ["Linda Van Horn"] * 2,
+            "Mayor Dean Van Horn said the vote was close. Van Horn said turnout was high.",
+            ["Dean Van Horn"] * 2,
         ),
     ],
 )

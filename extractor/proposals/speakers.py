@@ -75,10 +75,11 @@ def _clean_name(span: Span) -> str:
 def _titles_taken_in(ent: Span) -> int:
     """How many title words a person's name starts with that the recogniser took in (*Coroner* Dirk Huyer,
     *Bishop* Desmond Tutu): capitalised words of ``titles.txt`` followed by at least two words of the name (not
-    *Dean* Baquet, a first name)."""
+    *Dean* Baquet nor *Dean* Van Horn, a first name: the words are counted with a surname's particles as one)."""
     titles = load_words("titles.txt")
+    parts = len(_name_parts(ent.text))
     n = 0
-    while len(ent) - n > 2 and ent[n].is_title and ent[n].lower_ in titles:
+    while parts - n > 2 and ent[n].is_title and ent[n].lower_ in titles:
         n += 1
     return n
 
