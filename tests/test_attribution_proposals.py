@@ -994,3 +994,22 @@ def test_a_description_is_not_a_person_whose_role_only_mentions_its_word() -> No
 def test_a_surname_with_particles_is_the_person_named_in_full(text: str, speakers: list[str]) -> None:
     text, props, ents = run(text)
     assert [name_of(ents, p) for p in with_cue(text, props, "said")] == speakers
+
+
+def test_a_surname_the_recogniser_tags_a_group_is_the_person_named_in_full() -> None:
+    # the headline's *Poilievre* is tagged NORP: still Pierre Poilievre, one speaker
+    text, props, ents = run(
+        "Trudeau defends carbon tax as Poilievre pushes for election\n\nConservative Leader Pierre Poilievre "
+        'pressed for a snap election.\n\nPoilievre accused the government of "punishing" families.'
+    )
+    assert name_of(ents, with_cue(text, props, "accused")[0]) == "Pierre Poilievre"
+    assert [e.name for e in ents.values() if "Poilievre" in e.name] == ["Pierre Poilievre"]
+
+
+def test_an_office_named_with_its_owner_is_one_body() -> None:
+    text, props, ents = run(
+        "Prime Minister Justin Trudeau spoke on Monday. The Prime Minister's Office said in a statement that "
+        "the rebate would rise in April."
+    )
+    office = speaker_of(ents, with_cue(text, props, "said")[0])
+    assert (office.name, office.kind) == ("Prime Minister's Office", "organisation")

@@ -129,8 +129,10 @@ class SpeakerIndex:
                 kind = "person"  # *Marie-Ève Tremblay, who runs a restaurant*: tagged ORG
             if not name or not any(c.isalpha() for c in name):
                 continue
-            if kind == "organisation" and name.lower() in surnames:
-                kind = "person"  # *Ford says …* tagged ORG in an article about Doug Ford: the person
+            # *Ford says …* tagged ORG (*Cuban said* NORP) where Doug Ford (Mark Cuban) is named: the person; not a
+            # plural group (*Republicans*, when a name ending in it was taken for a person's)
+            if name.lower() in surnames and (kind == "organisation" or (kind == "group" and ent.root.tag_ != "NNPS")):
+                kind = "person"
             elif ent.label_ in ("PERSON", "ORG") and name.lower() in self._short_names:
                 name, kind = self._short_names[name.lower()], "organisation"  # *Loblaw said*: Loblaw Companies
             honorific = HONORIFIC_GENDER.get(ent.doc[ent.start - 1].lower_) if ent.start > 0 else None
@@ -337,6 +339,15 @@ class SpeakerIndex:
             return None
         # *the Southern Ocean*, *the Pentagon*: a name written with *the* is a place or a body, not a person
         kind = "organisation" if start > 0 and doc[start - 1].lower_ == "the" else "person"
+        owner = start - 2
+        while owner >= root.sent.start and doc[owner].pos_ == "PROPN":
+            owner -= 1
+        if owner < start - 2 and doc[start - 1].text in POSSESSIVES and root.lower_ in self.org_nouns:
+            # *the Prime Minister's Office*, *the Premier's Office*: one body, named with its owner
+            start = owner + 1
+            name, kind = " ".join(doc[start : end + 1].text.split()), "organisation"
+        elif root.lower_ in self.org_nouns:
+            kind = "organisation"
         if name.lower() in self._short_names:  # *Rogers said* after *Rogers Communications*
             name, kind = self._short_names[name.lower()], "organisation"
         entity = self._entity_for(name, kind)
