@@ -1013,3 +1013,32 @@ def test_an_office_named_with_its_owner_is_one_body() -> None:
     )
     office = speaker_of(ents, with_cue(text, props, "said")[0])
     assert (office.name, office.kind) == ("Prime Minister's Office", "organisation")
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("Mayor Jim Keane met Bernie Sanders, who said the system was rigged.", "Bernie Sanders"),
+        (  # the parser hangs the clause on the organisation: the person it describes speaks
+            '"These are strange days," said Peter Morgan, a lawyer for the Sierra Club, who has argued that the '
+            "rules are weak.",
+            "Peter Morgan",
+        ),
+        (
+            "The tax bill was levied by the European Union, which contended that Ireland undertaxed the company.",
+            "European Union",
+        ),
+    ],
+)
+def test_a_relative_pronoun_source_is_the_speaker_it_stands_for(text: str, speaker: str) -> None:
+    text, props, ents = run(text)
+    p = next(p for p in props if cut(text, p.options[0].mention) in ("who", "which"))  # type: ignore[arg-type]
+    assert name_of(ents, p) == speaker
+
+
+def test_who_after_a_place_is_not_the_place() -> None:
+    # *the New York businessman, who …*: no person is named, and New York does not speak (a guard: the
+    # antecedent's place must not become the speaker)
+    text, props, ents = run("Voters in Ohio backed the New York businessman, who said the wall would be built.")
+    p = next(p for p in props if cut(text, p.options[0].mention) == "who")  # type: ignore[arg-type]
+    assert name_of(ents, p) is None

@@ -40,6 +40,8 @@ MAX_OPTIONS = 3
 NAME_JOINERS = frozenset(["of", "and", "&", "for", "the", "de", "du", "la"])  # lower-case words inside a name
 GROUP_PREFIX = 6  # group words compare by their first letters: *Democrat* / *Democratic*
 MAX_LOOKBACK = 4
+MAX_ANTECEDENT_STEPS = 3  # nouns tried for a relative pronoun: the one its clause modifies and two it hangs from
+PERSON_RELATIVES = frozenset(["who", "whom"])
 PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
 OBJECT_DEPS = frozenset(["dobj", "pobj", "dative", "iobj"])  # *him*, *her* as an object: not the name before
 PRONOUN_WINDOW = 12  # tokens after a name in which the pronoun that tells its gender is looked for
@@ -439,6 +441,9 @@ class SpeakerIndex:
         if span is None or not len(span):
             return [SpeakerOption(None, mention)]
         root = span.root
+        antecedents = _antecedents(root)
+        if antecedents:  # *Sanders, who said …*: the speaker is the one the relative pronoun stands for
+            return self._antecedent_options(root, antecedents, mention, speaking, said)
         # *a group of U.S. medical organizations*, *a number of doctors*: the speaker is what the "of" phrase
         # names (unnamed when it is a common noun), not a name that modifies it
         of_object = self._partitive_object(root)
@@ -526,6 +531,21 @@ class SpeakerIndex:
             return self._unnamed_option(mention, root, span)
         ordered = _unique(cands)[:MAX_OPTIONS]
         return [SpeakerOption(e.id, mention) for e in ordered] or self._unnamed_option(mention, root, span)
+
+    def _antecedent_options(
+        self, pronoun: Token, antecedents: list[Loc], mention: Loc, speaking: tuple[str, int] | None, said: Loc | None
+    ) -> list[SpeakerOption]:
+        """The speaker a relative pronoun stands for: the nearest antecedent that resolves to a speaker (for *who*,
+        to a person or an unnamed source, not a body or a place); none when no antecedent does."""
+        for loc in antecedents:
+            found = [o for o in self.options(loc, speaking, said) if o.speaker_id]
+            entity = self._by_id[found[0].speaker_id or ""] if found else None
+            if entity is None or entity.id in self._places:
+                continue
+            if pronoun.lower_ in PERSON_RELATIVES and entity.kind not in ("person", "unnamed"):
+                continue
+            return [SpeakerOption(o.speaker_id, mention) for o in found]
+        return [SpeakerOption(None, mention)]
 
     def goes_on(self, speaker_id: str | None) -> bool:
         """Whether a *he* / *she* soon after an attribution of ``speaker_id`` may go on with that speaker: a
@@ -683,6 +703,32 @@ def _organisation_short_names(
         if all(w[:1].isupper() or w in NAME_JOINERS for w in words):  # a name, not *Patriot 13 percent*
             full.setdefault(words[0].lower(), set()).add(" ".join(words))
     return {w: next(iter(names)) for w, names in full.items() if len(names) == 1 and w not in taken}
+
+
+def _antecedents(pronoun: Token) -> list[Loc]:
+    """The noun phrases a relative pronoun subject may stand for, nearest first (*Sanders, who said …* →
+    *Sanders*): the noun its clause modifies, then the nouns that noun hangs from through a preposition or an
+    apposition (*Peter Morgan, a lawyer for the Sierra Club, who …*: the parser hangs the clause on *Club*),
+    each without the clause. Empty when ``pronoun`` is no relative pronoun subject."""
+    clause = pronoun.head
+    if pronoun.tag_ not in ("WP", "WDT") or pronoun.dep_ not in ("nsubj", "nsubjpass") or clause.dep_ != "relcl":
+        return []
+    out = []
+    noun = clause.head
+    for _ in range(MAX_ANTECEDENT_STEPS):
+        words = [t for t in noun.subtree if t.i < clause.left_edge.i and not t.is_space]
+        while words and words[-1].is_punct:
+            words.pop()
+        if not words or noun.i > words[-1].i:
+            break
+        out.append(Loc(words[0].idx, words[-1].idx + len(words[-1])))
+        if noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.head.pos_ in ("NOUN", "PROPN"):
+            noun = noun.head.head
+        elif noun.dep_ == "appos":
+            noun = noun.head
+        else:
+            break
+    return out
 
 
 def _definite(noun: Token) -> bool:
