@@ -1042,3 +1042,20 @@ def test_who_after_a_place_is_not_the_place() -> None:
     text, props, ents = run("Voters in Ohio backed the New York businessman, who said the wall would be built.")
     p = next(p for p in props if cut(text, p.options[0].mention) == "who")  # type: ignore[arg-type]
     assert name_of(ents, p) is None
+
+
+def test_a_body_whose_name_ends_in_a_title_word_is_that_body() -> None:
+    # *Press* is a title word (*press secretary*), but *the Associated Press* names a body, not a person
+    text, props, ents = run(
+        "Hillary Clinton won the Missouri primary on Tuesday. The Associated Press said the race was too close to call."
+    )
+    ap = speaker_of(ents, with_cue(text, props, "said")[0])
+    assert (ap.name, ap.kind) == ("Associated Press", "organisation")
+
+
+def test_a_name_written_in_capitals_first_is_named_as_the_article_writes_it() -> None:
+    text, props, ents = run(
+        "DONALD TRUMP: I WILL WIN\n\nDonald Trump said on Monday that he would win. Trump told reporters the polls "
+        "were wrong."
+    )
+    assert {name_of(ents, p) for p in props if p.options[0].speaker_id} == {"Donald Trump"}

@@ -199,6 +199,8 @@ class SpeakerIndex:
                 return known[0]
         if key in self._by_name:
             known = self._by_name[key]
+            if _uncased(known.name) and not _uncased(name):  # *DONALD TRUMP:* in a heading, then *Donald Trump*
+                known.name = name
             if kind == "person" and known.kind == "organisation" and len(parts) > 1:
                 # the same full name tagged a person elsewhere (*Ava DuVernay’s ‘13th’* was tagged ORG): a person
                 known.kind = "person"
@@ -214,7 +216,7 @@ class SpeakerIndex:
                 bearers = self._bearers.get(parts[-1], [])
                 prior = next((e for e in reversed(bearers) if e.name.lower().split()[0] == parts[0]), None)
             if prior is not None:
-                if len(parts) > len(_name_parts(prior.name)):
+                if len(parts) > len(_name_parts(prior.name)) and not (_uncased(name) and not _uncased(prior.name)):
                     prior.name = name
                 self._by_name[key] = prior
                 return prior
@@ -472,7 +474,9 @@ class SpeakerIndex:
         # the head noun is a name: that entity (an organisation inside "a source at X" is not the speaker); a
         # title naming no person with *the* (*the Indiana governor*, *the GOP nominee*) describes one, below
         described = root.lower_ in self.titles and not any(e.kind == "person" for e in named)
-        described = described and _definite(root)
+        # (not a body whose name ends in such a word: *the Associated Press*, *the Fraternal Order of Police*)
+        body = root.i in self._ent_at and self._ent_at[root.i].kind == "organisation"
+        described = described and _definite(root) and not body
         # a title whose only names are places (*a Toronto police spokesperson*, *a Quebec judge*): not the place
         places_only = all(e.id in self._places for e in named)
         if named and places_only and root.i not in self._ent_at and root.lower_ in self.titles and not described:
@@ -671,6 +675,12 @@ def _surnames(named: list[tuple[Span, str]]) -> set[str]:
         if len(parts) > 1 and parts[-1].split()[-1][:1].isupper():
             full.setdefault(parts[-1].lower(), set()).add((parts[0].lower(), parts[-1].lower()))
     return {last for last, names in full.items() if len(names) == 1}
+
+
+def _uncased(name: str) -> bool:
+    """A name written all in capitals or all in lower case (a heading, a handle): not how the article names
+    the speaker when it also writes the name in the usual case."""
+    return name.isupper() or name.islower()
 
 
 def _name_parts(name: str) -> list[str]:
