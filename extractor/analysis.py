@@ -157,6 +157,7 @@ def analyse(text: str) -> Analysis:
     for piece in _pieces(text, PIECE_CHARS):
         doc = nlp.make_doc(piece)
         _line_sentences(doc)
+        _titles_open_no_sentence(doc)
         cut += _bound_sentences(doc, MAX_SENTENCE_TOKENS)
         for _, component in nlp.pipeline:
             doc = component(doc)
@@ -232,6 +233,17 @@ def _line_sentences(doc: Doc) -> None:
         span = doc.char_span(m.end(), m.end() + 1, alignment_mode="expand")
         if span is not None and len(span) and span[0].i > 0:
             span[0].is_sent_start = True
+
+
+def _titles_open_no_sentence(doc: Doc) -> None:
+    """No sentence starts right after an abbreviated title (*Coun.* | *Paula Fletcher said*): the parser,
+    seeing a full stop, would otherwise end one there at the start of a paragraph."""
+    from extractor.data import load_words
+
+    titles = load_words("title_abbreviations.txt")
+    for tok in doc[1:]:
+        if doc[tok.i - 1].text in titles and not tok.is_space:
+            tok.is_sent_start = False
 
 
 def _bound_sentences(doc: Doc, limit: int) -> int:

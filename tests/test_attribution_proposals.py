@@ -510,6 +510,14 @@ def test_an_abbreviated_title_does_not_end_the_sentence_before_the_name() -> Non
     assert entity.name == "Maria Santos" and entity.role == "Const."
 
 
+def test_an_abbreviated_title_opening_a_paragraph_does_not_end_a_sentence() -> None:
+    # with the title kept whole, the parser still ended a sentence after *Coun.* at a paragraph's start
+    text, props, ents = run("Council met on Wednesday.\n\nCoun. Paula Fletcher said the plan was a waste of money.")
+    p = find(text, props, "said")
+    assert cut(text, p.options[0].mention) == "Coun. Paula Fletcher"
+    assert speaker_of(ents, p).role == "Coun."
+
+
 def test_a_that_clause_the_parser_hangs_on_the_cues_prepositional_object_is_content() -> None:
     # the parser makes *that consultations …* a clause of *statement*, not of *said*
     text, props, _ = run(
@@ -1059,3 +1067,13 @@ def test_a_name_written_in_capitals_first_is_named_as_the_article_writes_it() ->
         "were wrong."
     )
     assert {name_of(ents, p) for p in props if p.options[0].speaker_id} == {"Donald Trump"}
+
+
+def test_a_bare_definite_description_goes_back_to_the_unnamed_source_with_that_head() -> None:
+    text, props, ents = run(
+        "A report by city staff estimated that the widening would cut commutes by four minutes. Mayor Olivia "
+        "Chow said she had not decided. The report also warned that construction would close lanes."
+    )
+    first, second = speaker_of(ents, with_cue(text, props, "estimated")[0]), speaker_of(ents, props[-1])
+    assert first.kind == "unnamed" and second is first
+    assert [cut(text, m) for m in first.mentions] == ["A report by city staff", "The report"]

@@ -561,7 +561,14 @@ class SpeakerIndex:
     def _unnamed_option(self, mention: Loc, root: Token, span: Span) -> list[SpeakerOption]:
         """A source that names no one: an entity of kind ``unnamed`` called by its description (*officials*,
         *senior official at the Justice Department*, *one of the sources*; one entity per description), none for
-        a pronoun or a word that is not a noun (*that*, *which*) nor a relative's (*whose party*: the clause's)."""
+        a pronoun or a word that is not a noun (*that*, *which*) nor a relative's (*whose party*: the clause's).
+        A bare definite description goes back to the unnamed source before it with the same head noun (*a report
+        by city staff …. The report also warned*; not *the euro crisis* after *the migration crisis*)."""
+        bare = [t.i for t in span if not t.is_punct] == [root.i - 1, root.i] and span[0].lower_ == "the"
+        earlier = self._unnamed_described(root, mention.start) if bare else None
+        if earlier is not None:
+            self._add_unnamed_mention(earlier, mention, root)
+            return [SpeakerOption(earlier.id, mention)]
         entity = self._unnamed_entity(root, span)
         if entity is None:
             return [SpeakerOption(None, mention)]
