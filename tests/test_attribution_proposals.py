@@ -1077,3 +1077,8 @@ def test_a_bare_definite_description_goes_back_to_the_unnamed_source_with_that_h
     first, second = speaker_of(ents, with_cue(text, props, "estimated")[0]), speaker_of(ents, props[-1])
     assert first.kind == "unnamed" and second is first
     assert [cut(text, m) for m in first.mentions] == ["A report by city staff", "The report"]
+
+
+def test_a_name_the_recogniser_missed_is_not_the_place_that_describes_it() -> None:
+    text, props, ents = run("Braynard, a South Carolina native who writes for the site, said the plan would fail.")
+    assert name_of(ents, find(text, props, "said")) == "Braynard"

@@ -481,6 +481,12 @@ class SpeakerIndex:
         places_only = all(e.id in self._places for e in named)
         if named and places_only and root.i not in self._ent_at and root.lower_ in self.titles and not described:
             return self._unnamed_option(mention, root, span)
+        if named and places_only and root.pos_ == "PROPN" and root.i not in self._ent_at:
+            # *Tremblay, of Quebec City,* / *Braynard, a South Carolina native*: a name the recogniser missed,
+            # not the place that describes it
+            entity = self._proper_entity(root)
+            if entity is not None:
+                return [SpeakerOption(entity.id, mention)]
         if named and (root.i in self._ent_at or root.pos_ == "PROPN" or root.lower_ in self.titles) and not described:
             ordered = _unique(named)
             return [SpeakerOption(e.id, mention) for e in ordered[:MAX_OPTIONS]]
