@@ -1082,3 +1082,11 @@ def test_a_bare_definite_description_goes_back_to_the_unnamed_source_with_that_h
 def test_a_name_the_recogniser_missed_is_not_the_place_that_describes_it() -> None:
     text, props, ents = run("Braynard, a South Carolina native who writes for the site, said the plan would fail.")
     assert name_of(ents, find(text, props, "said")) == "Braynard"
+
+
+def test_a_name_given_an_age_is_a_person_whatever_the_recogniser_tagged() -> None:
+    # the recogniser tags *Gurpreet Dhillon* an organisation: with an age it is a person, and *he* goes to him
+    text, props, ents = run("Gurpreet Dhillon, 45, said the line was long. He said he waited two hours.")
+    said = with_cue(text, props, "said")
+    assert speaker_of(ents, said[0]).kind == "person"
+    assert name_of(ents, said[1]) == "Gurpreet Dhillon"

@@ -42,6 +42,7 @@ GROUP_PREFIX = 6  # group words compare by their first letters: *Democrat* / *De
 MAX_LOOKBACK = 4
 MAX_ANTECEDENT_STEPS = 3  # nouns tried for a relative pronoun: the one its clause modifies and two it hangs from
 PERSON_RELATIVES = frozenset(["who", "whom"])
+MAX_AGE = 120  # *Name, 45,*: a number below this set off by commas after a name is the person's age
 PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
 OBJECT_DEPS = frozenset(["dobj", "pobj", "dative", "iobj"])  # *him*, *her* as an object: not the name before
 PRONOUN_WINDOW = 12  # tokens after a name in which the pronoun that tells its gender is looked for
@@ -175,11 +176,16 @@ class SpeakerIndex:
     def _described_as_person(self, ent: Span) -> bool:
         """True when a name tagged as an organisation is written like a person's: a first and last name (two
         or three capitalised words, no organisation noun among them) that *who* or an appositive title
-        describes (*Marie-Ève Tremblay, who runs a restaurant*; *Ian Moe, president of the union*)."""
+        describes (*Marie-Ève Tremblay, who runs a restaurant*; *Ian Moe, president of the union*), or,
+        tagged an organisation or a place, that is given an age (*Olusegun Adeyemi, 33,*)."""
         words = [t for t in ent if not (t.is_punct and t.text == "-")]
-        if ent.label_ != "ORG" or not 2 <= len(words) <= 3 or any(not t.is_title for t in words):
+        if ent.label_ not in ("ORG", "GPE") or not 2 <= len(words) <= 3 or any(not t.is_title for t in words):
             return False
         if any(t.lower_ in self.org_nouns for t in ent):
+            return False
+        if _aged(ent):  # *Gurpreet Dhillon, 45, said*: only people are given an age
+            return True
+        if ent.label_ != "ORG":
             return False
         for child in ent.root.rights:
             if child.dep_ == "relcl" and child.left_edge.lower_ in ("who", "whose"):
@@ -752,6 +758,14 @@ def _antecedents(pronoun: Token) -> list[Loc]:
         else:
             break
     return out
+
+
+def _aged(ent: Span) -> bool:
+    """A name followed by an age set off by commas (*Gurpreet Dhillon, 45, said*, *…, 45.*)."""
+    doc = ent.doc
+    if ent.end + 2 >= len(doc) or doc[ent.end].text != "," or not doc[ent.end + 1].text.isdigit():
+        return False
+    return 0 < int(doc[ent.end + 1].text) < MAX_AGE and (doc[ent.end + 2].is_punct or doc[ent.end + 2].is_space)
 
 
 def _definite(noun: Token) -> bool:
