@@ -1090,3 +1090,24 @@ def test_a_name_given_an_age_is_a_person_whatever_the_recogniser_tagged() -> Non
     said = with_cue(text, props, "said")
     assert speaker_of(ents, said[0]).kind == "person"
     assert name_of(ents, said[1]) == "Gurpreet Dhillon"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (  # a qualified description names its own body when no earlier one has its noun, and never a place
+            "Dock workers at the port of Varna Bay walked out. According to the city council, fuel imports pass "
+            "through Varna Bay.",
+            None,
+        ),
+        (
+            "Vancouver City Council voted on Tuesday. The city council said the lanes would open in May.",
+            "Vancouver City Council",
+        ),
+        ("Loblaw Companies Ltd. reported profits. The company said sales rose.", "Loblaw Companies Ltd."),
+    ],
+)
+def test_a_body_description_goes_back_to_a_body_with_its_noun(text: str, speaker: str | None) -> None:
+    text, props, ents = run(text)
+    p = props[-1]
+    assert name_of(ents, p) == speaker

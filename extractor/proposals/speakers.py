@@ -95,6 +95,7 @@ class SpeakerIndex:
         self.titles = load_words("titles.txt")
         self.unnamed = load_words("unnamed_sources.txt")
         self.org_nouns = load_words("organisation_nouns.txt")
+        self.place_bodies = load_words("place_body_nouns.txt")  # *the government*: may be a place's
         self._org_ends = self.org_nouns | load_words("organisation_name_ends.txt")  # words that end a body's name
         self.partitives = load_words("partitive_nouns.txt")
         self.relations = load_words("relation_nouns.txt")
@@ -541,6 +542,12 @@ class SpeakerIndex:
         # *the company* refers back to the last body, unless a clause defines it (*the union representing …*)
         elif low in self.org_nouns and _definite(root) and not noun_clauses(root, set_off=False):
             cands = self._previous(mention.start, ("organisation",))
+            if low not in self.place_bodies:
+                # a body, not a place; and a qualified description (*the city council*, *the appeals court*) only a
+                # body whose name has its noun (*Vancouver City Council*), else it is a body of its own, unnamed
+                cands = [e for e in cands if e.id not in self._places]
+                if any(t.dep_ in ("amod", "compound", "nmod") for t in root.lefts):
+                    cands = [e for e in cands if low in e.name.lower().split()]
         elif named:
             cands = named
         else:
