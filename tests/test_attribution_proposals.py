@@ -1105,6 +1105,10 @@ def test_a_name_given_an_age_is_a_person_whatever_the_recogniser_tagged() -> Non
             "Vancouver City Council",
         ),
         ("Loblaw Companies Ltd. reported profits. The company said sales rose.", "Loblaw Companies Ltd."),
+        (  # a body that was the subject of a clause before: a qualified description may go back to it
+            "Greenpeace Canada organized the protest. The environmental group said 300 people took part.",
+            "Greenpeace Canada",
+        ),
     ],
 )
 def test_a_body_description_goes_back_to_a_body_with_its_noun(text: str, speaker: str | None) -> None:

@@ -543,11 +543,14 @@ class SpeakerIndex:
         elif low in self.org_nouns and _definite(root) and not noun_clauses(root, set_off=False):
             cands = self._previous(mention.start, ("organisation",))
             if low not in self.place_bodies:
-                # a body, not a place; and a qualified description (*the city council*, *the appeals court*) only a
-                # body whose name has its noun (*Vancouver City Council*), else it is a body of its own, unnamed
+                # a body, not a place; and a qualified description (*the city council*, *the militant group*) only a
+                # body whose name has its noun (*Vancouver City Council*) or that was the subject of a clause before
+                # (*Islamic State claimed …*), not one only mentioned (*the port of Varna Bay*): else it is a body
+                # of its own, unnamed
                 cands = [e for e in cands if e.id not in self._places]
                 if any(t.dep_ in ("amod", "compound", "nmod") for t in root.lefts):
-                    cands = [e for e in cands if low in e.name.lower().split()]
+                    acted = {e.id for at, _, e in self._mentions if at < mention.start and at in self._subject_at}
+                    cands = [e for e in cands if low in e.name.lower().split() or e.id in acted]
         elif named:
             cands = named
         else:
