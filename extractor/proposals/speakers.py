@@ -298,9 +298,7 @@ class SpeakerIndex:
                 return (ent.doc[toks[0].i : toks[-1].i + 1].text, child) if toks else None
         head = ent.root.head
         if ent.root.dep_ == "appos" and head.i < ent.start and head.lower_ in self.titles:
-            toks = [t for t in ent.doc[head.left_edge.i : ent.start] if not t.is_space]
-            while toks and toks[-1].is_punct:
-                toks.pop()
+            toks = _less_trailing_punct([t for t in ent.doc[head.left_edge.i : ent.start] if not t.is_space])
             return (ent.doc[toks[0].i : toks[-1].i + 1].text, head) if toks else None
         return None
 
@@ -541,22 +539,29 @@ class SpeakerIndex:
             cands = [e for e in cands if not groups or not self._role_groups.get(e.id, groups) - groups]
         # *the company* refers back to the last body, unless a clause defines it (*the union representing …*)
         elif low in self.org_nouns and _definite(root) and not noun_clauses(root, set_off=False):
-            cands = self._previous(mention.start, ("organisation",))
-            if low not in self.place_bodies:
-                # a body, not a place; and a qualified description (*the city council*, *the militant group*) only a
-                # body whose name has its noun (*Vancouver City Council*) or that was the subject of a clause before
-                # (*Islamic State claimed …*), not one only mentioned (*the port of Varna Bay*): else it is a body
-                # of its own, unnamed
-                cands = [e for e in cands if e.id not in self._places]
-                if any(t.dep_ in ("amod", "compound", "nmod") for t in root.lefts):
-                    acted = {e.id for at, _, e in self._mentions if at < mention.start and at in self._subject_at}
-                    cands = [e for e in cands if low in e.name.lower().split() or e.id in acted]
+            cands = self._described_body(root, mention.start)
         elif named:
             cands = named
         else:
             return self._unnamed_option(mention, root, span)
         ordered = _unique(cands)[:MAX_OPTIONS]
         return [SpeakerOption(e.id, mention) for e in ordered] or self._unnamed_option(mention, root, span)
+
+    def _described_body(self, root: Token, before: int) -> list[SpeakerEntity]:
+        """The bodies a description with an organisation noun may go back to, latest first (*the company*). Not
+        a place, unless the noun is one a place has (*the government*); and for a qualified description (*the
+        city council*, *the militant group*) only a body whose name has its noun (*Vancouver City Council*) or
+        that was the subject of a clause before (*Islamic State claimed …*), not one only mentioned (*the port of
+        Varna Bay*). None: a body of its own, unnamed."""
+        low = root.lower_
+        cands = self._previous(before, ("organisation",))
+        if low in self.place_bodies:
+            return cands
+        cands = [e for e in cands if e.id not in self._places]
+        if not any(t.dep_ in ("amod", "compound", "nmod") for t in root.lefts):
+            return cands
+        acted = {e.id for at, _, e in self._mentions if at < before and at in self._subject_at}
+        return [e for e in cands if low in e.name.lower().split() or e.id in acted]
 
     def _antecedent_options(
         self, pronoun: Token, antecedents: list[Loc], mention: Loc, speaking: tuple[str, int] | None, said: Loc | None
@@ -565,7 +570,7 @@ class SpeakerIndex:
         to a person or an unnamed source, not a body or a place); none when no antecedent does."""
         for loc in antecedents:
             found = [o for o in self.options(loc, speaking, said) if o.speaker_id]
-            entity = self._by_id[found[0].speaker_id or ""] if found else None
+            entity = self._by_id[found[0].speaker_id] if found and found[0].speaker_id else None
             if entity is None or entity.id in self._places:
                 continue
             if pronoun.lower_ in PERSON_RELATIVES and entity.kind not in ("person", "unnamed"):
@@ -755,9 +760,7 @@ def _antecedents(pronoun: Token) -> list[Loc]:
     out = []
     noun = clause.head
     for _ in range(MAX_ANTECEDENT_STEPS):
-        words = [t for t in noun.subtree if t.i < clause.left_edge.i and not t.is_space]
-        while words and words[-1].is_punct:
-            words.pop()
+        words = _less_trailing_punct([t for t in noun.subtree if t.i < clause.left_edge.i and not t.is_space])
         if not words or noun.i > words[-1].i:
             break
         out.append(Loc(words[0].idx, words[-1].idx + len(words[-1])))
@@ -768,6 +771,14 @@ def _antecedents(pronoun: Token) -> list[Loc]:
         else:
             break
     return out
+
+
+def _less_trailing_punct(tokens: list[Token]) -> list[Token]:
+    """``tokens`` without the punctuation that ends them (the comma before an apposed name or a clause)."""
+    end = len(tokens)
+    while end and tokens[end - 1].is_punct:
+        end -= 1
+    return tokens[:end]
 
 
 def _aged(ent: Span) -> bool:
