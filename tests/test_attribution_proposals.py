@@ -1115,3 +1115,36 @@ def test_a_body_description_goes_back_to_a_body_with_its_noun(text: str, speaker
     text, props, ents = run(text)
     p = props[-1]
     assert name_of(ents, p) == speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "source"),
+    [
+        # a participle after a preposition speaks for the clause's subject, passive or not
+        ("After saying the pier was unsafe, the engineer was asked to leave the meeting.", "saying", "the engineer"),
+        ("The union pressed the council by telling members that the cuts would cost jobs.", "telling", "The union"),
+        # a participle modifying a noun speaks for that noun
+        ("A petition calling on the mayor to resign has 5,000 signatures.", "calling on", "A petition"),
+        # a cue PolNeAR mostly leaves sourceless keeps the source its *by* names
+        ("Asked by a reporter whether the pier was safe, the engineer said yes.", "Asked", "a reporter"),
+    ],
+)
+def test_a_participle_cue_without_a_subject_speaks_for_the_clause_or_noun_it_hangs_from(
+    text: str, cue: str, source: str
+) -> None:
+    text, props, _ = run(text)
+    assert cut(text, find(text, props, cue).options[0].mention) == source
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "source"),
+    [
+        ("Cruz said the mayor represents city values, stating that they are liberal.", "stating", "Cruz"),
+        ("Carson said he saw no need to change, telling reporters that it would stay.", "telling", "Carson"),
+    ],
+)
+def test_a_participle_the_parse_hangs_on_the_reported_clause_speaks_for_the_reporting_verbs_subject(
+    text: str, cue: str, source: str
+) -> None:
+    text, props, _ = run(text)
+    assert cut(text, find(text, props, cue).options[0].mention) == source
