@@ -1148,3 +1148,24 @@ def test_a_participle_the_parse_hangs_on_the_reported_clause_speaks_for_the_repo
 ) -> None:
     text, props, _ = run(text)
     assert cut(text, find(text, props, cue).options[0].mention) == source
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "source"),
+    [
+        # the parse finds no subject: the words back to the quote, a name with its own commas
+        (
+            "“He is right. There is a disconnect between this government and our military,” Gagnon, a senior"
+            " Liberal adviser, said Monday on CTV’s “Question Period.” “There is a lot of frustration.”",
+            "said",
+            "Gagnon, a senior Liberal adviser",
+        ),
+        # the parse's subject takes in the quote's closing mark and comma, or the whole quote
+        ("“There is a lot of frustration,” Flynn, a retired general, told Fox News.", "told", "Flynn"),
+        ("“That’s a concern, because they’re very passionate,” Sarandon, 69, told MSNBC.", "told", "Sarandon"),
+    ],
+)
+def test_the_source_after_a_quote_starts_after_the_quote(text: str, cue: str, source: str) -> None:
+    text, props, _ = run(text)
+    mention = cut(text, find(text, props, cue).options[0].mention) or ""
+    assert mention.startswith(source)

@@ -505,6 +505,11 @@ def _np_range(tok: Token, text: str, after_cue: bool = False) -> tuple[int, int]
     except a relative clause that ends the sentence after an inverted cue (*said Luis Rubio, who heads the
     center.*), which PolNeAR train takes into the source 85 times in 148."""
     start, end = _subtree_range(tok)
+    first = tok.left_edge
+    # the comma and mark closing a quote before it, not a mark opening a quoted name (*“Bud” Smith*)
+    while first.i < tok.i and first.is_punct and (first.whitespace_ or first.nbor(1).is_punct):
+        first = first.nbor(1)
+    start = max(start, first.idx)
     if not (after_cue and _final_aside(tok)):
         end = min(end, _before_aside(tok))
     nl = text.rfind("\n", start, tok.idx)
@@ -596,20 +601,32 @@ def _reporting_verb_subject(tok: Token) -> Token | None:
 
 
 def _between_quote_and_cue(tok: Token, analysis: Analysis) -> tuple[int, int] | None:
-    """The words between a quote and the cue after it (*"…," Mayor Ana Diaz said*), when they are a name or
-    a noun phrase: no (lower-case) verb among them."""
+    """The words between a quote and the cue after it (*"…," Mayor Ana Diaz said*, *"…," Ramos, 58, told
+    AFP*), when they are a name or a noun phrase: no (lower-case) verb or conjunction among them."""
     doc = tok.doc
     i = last = _cue_first(tok) - 1  # *has not yet said*: the cue's own words
-    while i >= 0 and not doc[i].is_quote and doc[i].text != "," and analysis.quote_at(doc[i].idx) is None:
+    while i >= 0 and not doc[i].is_quote and analysis.quote_at(doc[i].idx) is None:
         i -= 1
-    words = doc[i + 1 : last + 1]
-    if not len(words) or any(t.pos_ in ("VERB", "AUX") and not t.is_title for t in words):
+    words = list(doc[i + 1 : last + 1])
+    while words and words[0].text == ",":
+        words.pop(0)
+    while words and words[-1].text == ",":
+        words.pop()
+    if not words or any(t.pos_ in ("VERB", "AUX", "CCONJ") and not t.is_title for t in words):
         return None  # a clause, not a name (a capitalised "verb" here is a name the tagger missed: *Tulsa*)
     if not any(t.pos_ in ("PROPN", "NOUN", "PRON") for t in words):
         return None
     if i < 0 or not (doc[i].is_quote or doc[i].text == ","):
         return None
     return _trim(analysis.text, words[0].idx, words[-1].idx + len(words[-1]))
+
+
+def _after_punct(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
+    """[start, end) less the punctuation it opens with (a quote's closing mark and comma), None when nothing
+    else is left."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    first = next((t for t in span or () if not (t.is_punct or t.is_space)), None)
+    return _trim(doc.text, first.idx, end) if first is not None and first.idx < end else None
 
 
 def _inverted_subject(tok: Token) -> Token | None:
@@ -950,6 +967,8 @@ def _proposal(
             stop = min((x for x in (rng[0], tok.doc[_cue_first(tok)].idx) if x > src[0]), default=src[1])
             if stop < src[1]:
                 src = _trim(text, src[0], stop)
+        if src and rng[0] <= src[0] < rng[1] < src[1]:  # nor back over the quote before it (*"…," Sarandon, 69,*)
+            src = _after_punct(tok.doc, rng[1], src[1])
         # a source inside its own content is a parse slip (head and quote frames span the source by design)
         if src and frame not in SPANNING_FRAMES and _dice(text, src, rng) > SOURCE_IN_CONTENT:
             src = None
