@@ -1169,3 +1169,20 @@ def test_the_source_after_a_quote_starts_after_the_quote(text: str, cue: str, so
     text, props, _ = run(text)
     mention = cut(text, find(text, props, cue).options[0].mention) or ""
     assert mention.startswith(source)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sarah Miller, the mayor, backed the pier plan on Friday. Miller said the city could not wait. Her husband,"
+        " John Miller, sat beside her in the front row. “We will build it this year,” Miller told reporters.",
+        # the recogniser tags the second *Wilson* an organisation: still one of the people named Wilson
+        "Senator Ted Wilson backed the plan on Friday. Wilson said the city could not wait. His wife, Heidi Wilson,"
+        " was at his side. “We will build it this year,” Wilson told reporters.",
+    ],
+)
+def test_a_surname_alone_is_the_bearer_named_most_not_one_named_once_in_passing(text: str) -> None:
+    text, props, ents = run(text)
+    first = name_of(ents, props[0])
+    assert first is not None and first.split()[0] in ("Sarah", "Ted")
+    assert [name_of(ents, p) for p in props[1:]] == [first] * (len(props) - 1)

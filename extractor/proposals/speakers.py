@@ -214,7 +214,7 @@ class SpeakerIndex:
                 self._register_person(known, parts)
             return known
         if kind == "person" and key in self._by_part and (len(parts) == 1 or key.split()[0] in NAME_PARTICLES):
-            return self._by_part[key]  # a surname alone (*Lynch*, *De Villa* at the start of a sentence)
+            return self._bearer(key)  # a surname alone (*Lynch*, *De Villa* at the start of a sentence)
         if kind == "person" and len(parts) > 1:
             # a fuller name for an entity first seen by its last name only keeps the entity, and so does the same
             # first and last name with or without a middle one (*Loretta E. Lynch*, *Loretta Lynch*: the fuller)
@@ -232,6 +232,17 @@ class SpeakerIndex:
         if kind == "person":
             self._register_person(entity, parts)
         return entity
+
+    def _bearer(self, surname: str) -> SpeakerEntity:
+        """Who a surname alone means when several people named so far bear it: the one named most often so
+        far, the first named of them on a tie (*Cruz* is Ted Cruz all through an article about him, not his
+        wife Heidi Cruz, named once in passing; *Clinton* in an article about Hillary Clinton that names
+        "former President Bill Clinton" once)."""
+        latest = self._by_part[surname]
+        if latest.kind != "person" or _name_parts(latest.name)[-1].lower() != surname:
+            return latest  # a first name, or a particle's last word (*Villa* of *de Villa*)
+        bearers = [e for e in self.entities if e.kind == "person" and _name_parts(e.name)[-1].lower() == surname]
+        return max(bearers, key=lambda e: len(e.mentions)) if len(bearers) > 1 else latest
 
     def _new_entity(self, name: str, kind: SpeakerKind) -> SpeakerEntity:
         entity = SpeakerEntity(id=f"s{len(self.entities) + 1}", name=name, kind=kind)
@@ -699,16 +710,14 @@ class SpeakerIndex:
 
 
 def _surnames(named: list[tuple[Span, str]]) -> set[str]:
-    """Last names of the people the article names in full, each borne by one person only (a one-word
-    mention the parser took for an organisation, *Ford told reporters*, is that person). ``named``: each
-    entity with its cleaned name. A middle name or initial does not make another person (*Loretta E. Lynch*,
-    *Loretta Lynch*)."""
-    full: dict[str, set[tuple[str, str]]] = {}
-    for ent, name in named:
-        parts = _name_parts(name) if ent.label_ == "PERSON" else []
-        if len(parts) > 1 and parts[-1].split()[-1][:1].isupper():
-            full.setdefault(parts[-1].lower(), set()).add((parts[0].lower(), parts[-1].lower()))
-    return {last for last, names in full.items() if len(names) == 1}
+    """Last names of the people the article names in full (a one-word mention the parser took for an
+    organisation, *Ford told reporters*, is one of them; which one, ``SpeakerIndex._bearer`` decides).
+    ``named``: each entity with its cleaned name."""
+    return {
+        parts[-1].lower()
+        for ent, name in named
+        if ent.label_ == "PERSON" and len(parts := _name_parts(name)) > 1 and parts[-1].split()[-1][:1].isupper()
+    }
 
 
 def _uncased(name: str) -> bool:
