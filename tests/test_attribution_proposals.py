@@ -1186,3 +1186,10 @@ def test_a_surname_alone_is_the_bearer_named_most_not_one_named_once_in_passing(
     first = name_of(ents, props[0])
     assert first is not None and first.split()[0] in ("Sarah", "Ted")
     assert [name_of(ents, p) for p in props[1:]] == [first] * (len(props) - 1)
+
+
+def test_a_verb_the_recogniser_took_into_a_name_is_not_part_of_the_speakers_name() -> None:
+    _, _, ents = run(
+        "Asserting Kowalski had lied about the budget, the council voted on Monday. Kowalski said he would appeal."
+    )
+    assert [e.name for e in ents.values() if e.kind == "person"] == ["Kowalski"]

@@ -48,6 +48,8 @@ OBJECT_DEPS = frozenset(["dobj", "pobj", "dative", "iobj"])  # *him*, *her* as a
 PRONOUN_WINDOW = 12  # tokens after a name in which the pronoun that tells its gender is looked for
 POSSESSIVES = frozenset(["'s", "’s", "'", "’"])
 NAME_PARTICLES = load_words("name_particles.txt")  # *de* Villa, *van der* Berg: part of the surname
+# tags no word of a person's name has (a verb, determiner, conjunction, preposition, adverb; not MD: *Will* Doyle)
+NOT_NAME_TAGS = frozenset(["VB", "VBD", "VBG", "VBN", "VBP", "VBZ", "DT", "PDT", "CC", "IN", "RB", "WDT", "WP"])
 HONORIFIC_GENDER = {"mr": "m", "mr.": "m", "mrs": "f", "mrs.": "f", "ms": "f", "ms.": "f"}
 
 
@@ -66,6 +68,10 @@ def _clean_name(span: Span) -> str:
     while toks and (toks[0].lower_ in ("the", "a", "an") or toks[0].text in abbreviated):
         toks = toks[1:]
     toks = toks[_titles_taken_in(span) :] if span.label_ == "PERSON" else toks
+    # a headline's or a sentence's first word the recogniser took into a person's name (*Asserting Clinton*)
+    person = span.label_ == "PERSON"
+    while person and len(toks) > 1 and toks[0].tag_ in NOT_NAME_TAGS and toks[0].lower_ not in NAME_PARTICLES:
+        toks = toks[1:]
     if not toks:
         return ""
     kept = {t.i for t in toks}
