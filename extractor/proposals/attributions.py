@@ -947,8 +947,9 @@ def _proposal(
         src = _dash_source(tok, text)
     else:
         # the parse's subject is the context the cue was learned with; the source goes further
+        sourceless = _sourceless(tok)
         head = _reporting_verb_subject(tok) or source_token(tok, frame)
-        if head is None and not _sourceless(tok):
+        if head is None and not sourceless:
             head = _controller(tok)
         between = None
         if frame == "quote_before" and (head is None or analysis.quote_at(head.idx) is not None):
@@ -959,7 +960,7 @@ def _proposal(
             head = None if between else (_inverted_subject(tok) or head)
         # a cue PolNeAR mostly leaves sourceless (*Asked about it, …*) still has the source its *by* names
         named = head is not None and head.dep_ == "pobj" and head.head.dep_ == "agent"
-        if head is not None and (named or not _sourceless(tok)):
+        if head is not None and (named or not sourceless):
             src = between or _np_range(head, text, head.i > tok.i)
         else:
             src = between
