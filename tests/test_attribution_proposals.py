@@ -255,6 +255,41 @@ def test_content_stops_before_a_coordinated_clause_and_rights_before_a_conjunct(
     assert cut(text, find(text, props, "described").content) == "the vote as a betrayal of the workers"
 
 
+@pytest.mark.parametrize(
+    ("text", "first", "second", "second_content"),
+    [
+        (
+            "Governor Ana Ruiz said the budget was balanced and warned lawmakers against new spending.",
+            "said",
+            "warned",
+            "lawmakers against new spending",
+        ),
+        (
+            "The minister refused to release the report or explain why the contract was cancelled.",
+            "refused",
+            "explain",
+            "why the contract was cancelled",
+        ),
+    ],
+)
+def test_a_cue_coordinated_into_a_content_is_an_attribution_of_its_own(
+    text: str, first: str, second: str, second_content: str
+) -> None:
+    """The parser hangs *warned* on the reported clause: the first content ends before it, the second cue
+    keeps its own content and shares the first one's source."""
+    _, props, _ = run(text)
+    a, b = find(text, props, first), find(text, props, second)
+    assert not (cut(text, a.content) or "").endswith(second_content)
+    assert " and " not in (cut(text, a.content) or "") and " or " not in (cut(text, a.content) or "")
+    assert cut(text, b.content) == second_content
+    assert cut(text, b.options[0].mention) == cut(text, a.options[0].mention) is not None
+
+
+def test_a_verb_coordinated_inside_the_reported_clause_stays_in_it() -> None:
+    text, props, _ = run("The union said its members would strike on Monday and picket the port.")
+    assert cut(text, find(text, props, "said").content) == "its members would strike on Monday and picket the port"
+
+
 def test_quote_content_does_not_run_on_into_the_next_paragraph() -> None:
     text, props, _ = run(
         "\u201cThe insurance model does not work here,\u201d she said.\n\n"

@@ -73,6 +73,7 @@ MAX_SOURCE_WORDS_AFTER_QUOTE = 30  # a quote this many words before its cue, a n
 MAX_LABEL_WORDS = 4
 SPANNING_FRAMES = frozenset(["head", "around", "quote_before", "quote_after"])  # contents that may hold the source
 _WORD = re.compile(r"\w+")
+Found = tuple[float, "Token", str, tuple[int, int]]  # a cue found: (probability, token, frame, content range)
 _RESUMES = re.compile(r",(?:\s+(?:but|and))?\s*$")
 _SENTENCE_END = re.compile(r"[.!?]\s+$")
 _OWN_SENTENCE_END = re.compile(r"\b[a-z]+[.!?]\s+[A-Z]")  # *… Chen said. The company*: not an abbreviation
@@ -897,7 +898,7 @@ def propose_attributions(
     text = analysis.text
     quotes = QuoteIndex(analysis)
     speakers = build_speakers(analysis)
-    found: list[tuple[float, Token, str, tuple[int, int]]] = []
+    found: list[Found] = []
     for tok in analysis.doc:
         if not is_candidate(tok):
             continue
@@ -908,8 +909,9 @@ def propose_attributions(
                 best = (p, frame, rng)
         if best:
             found.append((best[0], tok, best[1], best[2]))
+    found, shared = _split_coordinated(found, text)
     found.sort(key=lambda f: -f[0])
-    kept: list[tuple[float, Token, str, tuple[int, int]]] = []
+    kept: list[Found] = []
     for item in found:  # best first: a proposal whose content is much like a kept one's is the same attribution
         a = item[3]  # only contents that overlap can be alike: test that first (cheap), Dice after
         if not any(k[3][0] < a[1] and a[0] < k[3][1] and _dice(text, a, k[3]) >= DUPLICATE_DICE for k in kept):
@@ -923,12 +925,40 @@ def propose_attributions(
         # the speaker going on
         if speaking and rng[0] - speaking[1] <= SPEAKER_CONTINUES_CHARS and not rng[0] <= speaking[2] < rng[1]:
             recent = speaking[:2]
-        prop = _proposal(analysis, speakers, p, tok, frame, rng, recent)
+        prop = _proposal(analysis, speakers, p, tok, frame, rng, recent, shared.get(tok.i))
         out.append(prop)
         sid = prop.options[0].speaker_id if prop.options else None
         if speakers.goes_on(sid):
             speaking = (sid, rng[1], prop.cue.start if prop.cue else rng[0])
     return out, speakers.entities
+
+
+def _split_coordinated(found: list[Found], text: str) -> tuple[list[Found], dict[int, tuple[Token, str]]]:
+    """*said the deal was dead and warned of strikes*, *refused to release his returns or explain …*: a cue
+    coordinated into another cue's content (a conjunct verb with no subject of its own, attached inside that
+    content, its own content after it) is an attribution of its own. The first content ends before it, so the
+    two are not taken for one, and the second cue speaks for the first one's subject. Returns the contents
+    cut and, per second cue token, the (cue, frame) whose source it shares."""
+    shared: dict[int, tuple[Token, str]] = {}
+    out: list[Found] = []
+    for p, tok, frame, rng in found:
+        if frame not in SPANNING_FRAMES and frame != "colon":
+            for _, other, _, other_rng in found:
+                if other is tok or other.dep_ != "conj" or other.pos_ != "VERB" or _has_subject(other):
+                    continue
+                inside = rng[0] < other.idx < rng[1] and rng[0] <= other.head.idx < rng[1]
+                if not inside or other_rng[0] <= other.idx:
+                    continue
+                doc = tok.doc
+                first = other.left_edge.i  # back over *and* / *or* and a comma before the conjunct
+                while first > 0 and doc[first - 1].dep_ in ("cc", "punct") and doc[first - 1].idx > rng[0]:
+                    first -= 1
+                cut = _trim(text, rng[0], doc[first].idx)
+                if cut[1] < rng[1] and _words(text, *cut) >= MIN_CONTENT_WORDS:
+                    rng = cut
+                    shared.setdefault(other.i, (tok, frame))
+        out.append((p, tok, frame, rng))
+    return out, shared
 
 
 def _proposal(
@@ -939,7 +969,10 @@ def _proposal(
     frame: str,
     rng: tuple[int, int],
     speaking: tuple[str, int] | None = None,
+    shared: tuple[Token, str] | None = None,
 ) -> AttributionProposal:
+    """The proposal for cue ``tok`` with its content ``rng``: source, speaker options, kind, cue span.
+    ``shared``: the (cue, frame) whose subject this cue shares (*X said … and warned …*)."""
     text = analysis.text
     if frame == "colon":
         src = _colon_source(tok, text)
@@ -948,9 +981,10 @@ def _proposal(
     else:
         # the parse's subject is the context the cue was learned with; the source goes further
         sourceless = _sourceless(tok)
-        head = _reporting_verb_subject(tok) or source_token(tok, frame)
+        subject_of, subject_frame = shared or (tok, frame)
+        head = _reporting_verb_subject(subject_of) or source_token(subject_of, subject_frame)
         if head is None and not sourceless:
-            head = _controller(tok)
+            head = _controller(subject_of)
         between = None
         if frame == "quote_before" and (head is None or analysis.quote_at(head.idx) is not None):
             # the parser took a word of the quote (or nothing) for the subject: the words between the quote
