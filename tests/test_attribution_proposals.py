@@ -285,6 +285,43 @@ def test_a_cue_coordinated_into_a_content_is_an_attribution_of_its_own(
     assert cut(text, b.options[0].mention) == cut(text, a.options[0].mention) is not None
 
 
+@pytest.mark.parametrize(
+    ("text", "first", "first_content", "second", "second_content"),
+    [
+        (
+            "The senator attacked her rivals for accepting corporate donations, which she said were accompanied by"
+            " favors.",
+            "attacked",
+            "accepting corporate donations",
+            "said",
+            "which she said were accompanied by favors",
+        ),
+        (
+            "Mr. Diaz claimed that skipping the audit was smart, although he again refused to pledge to publish the"
+            " accounts.",
+            "claimed",
+            "skipping the audit was smart",
+            "refused",
+            "to pledge to publish the accounts",
+        ),
+        (
+            "The envoy said trade ties have contributed to the region's stability, citing the strategic importance"
+            " of the port.",
+            "said",
+            "trade ties have contributed to the region's stability",
+            "citing",
+            "the strategic importance of the port",
+        ),
+    ],
+)
+def test_a_content_ends_before_a_set_off_clause_with_a_cue_of_its_own(
+    text: str, first: str, first_content: str, second: str, second_content: str
+) -> None:
+    _, props, _ = run(text)
+    assert cut(text, find(text, props, first).content) == first_content
+    assert cut(text, find(text, props, second).content) == second_content
+
+
 def test_a_verb_coordinated_inside_the_reported_clause_stays_in_it() -> None:
     text, props, _ = run("The union said its members would strike on Monday and picket the port.")
     assert cut(text, find(text, props, "said").content) == "its members would strike on Monday and picket the port"

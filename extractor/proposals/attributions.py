@@ -909,7 +909,7 @@ def propose_attributions(
                 best = (p, frame, rng)
         if best:
             found.append((best[0], tok, best[1], best[2]))
-    found, shared = _split_coordinated(found, text)
+    found, shared = _split_nested(found, text)
     found.sort(key=lambda f: -f[0])
     kept: list[Found] = []
     for item in found:  # best first: a proposal whose content is much like a kept one's is the same attribution
@@ -933,32 +933,62 @@ def propose_attributions(
     return out, speakers.entities
 
 
-def _split_coordinated(found: list[Found], text: str) -> tuple[list[Found], dict[int, tuple[Token, str]]]:
-    """*said the deal was dead and warned of strikes*, *refused to release his returns or explain …*: a cue
-    coordinated into another cue's content (a conjunct verb with no subject of its own, attached inside that
-    content, its own content after it) is an attribution of its own. The first content ends before it, so the
-    two are not taken for one, and the second cue speaks for the first one's subject. Returns the contents
-    cut and, per second cue token, the (cue, frame) whose source it shares."""
+def _split_nested(found: list[Found], text: str) -> tuple[list[Found], dict[int, tuple[Token, str]]]:
+    """End a content before another cue's attribution that the parse put inside it, so that the two are not
+    taken for one (the duplicate test would keep only the better-scored):
+
+    - a cue coordinated into the content, a conjunct verb with no subject of its own and its own content
+      after it (*said the deal was dead and warned of strikes*, *refused to release the report or explain
+      why …*): it speaks for the first cue's subject;
+    - a clause set off by a comma at the content's end that holds a cue of its own: a relative or adverbial
+      clause or one with its own subject (*accepting his donations, which he said were …*, *…, though she
+      noted …*, *…, citing …*).
+
+    Returns the contents cut and, per coordinated cue token, the (cue, frame) whose source it shares."""
     shared: dict[int, tuple[Token, str]] = {}
     out: list[Found] = []
     for p, tok, frame, rng in found:
         if frame not in SPANNING_FRAMES and frame != "colon":
             for _, other, _, other_rng in found:
-                if other is tok or other.dep_ != "conj" or other.pos_ != "VERB" or _has_subject(other):
+                if other is tok or not rng[0] < other.idx < rng[1]:
                     continue
-                inside = rng[0] < other.idx < rng[1] and rng[0] <= other.head.idx < rng[1]
-                if not inside or other_rng[0] <= other.idx:
+                coordinated = _coordinated_start(other, rng, other_rng)
+                end = coordinated if coordinated is not None else _aside_start(other, rng)
+                if end is None:
                     continue
-                doc = tok.doc
-                first = other.left_edge.i  # back over *and* / *or* and a comma before the conjunct
-                while first > 0 and doc[first - 1].dep_ in ("cc", "punct") and doc[first - 1].idx > rng[0]:
-                    first -= 1
-                cut = _trim(text, rng[0], doc[first].idx)
+                cut = _trim(text, rng[0], end)
                 if cut[1] < rng[1] and _words(text, *cut) >= MIN_CONTENT_WORDS:
                     rng = cut
-                    shared.setdefault(other.i, (tok, frame))
+                    if coordinated is not None:
+                        shared.setdefault(other.i, (tok, frame))
         out.append((p, tok, frame, rng))
     return out, shared
+
+
+def _coordinated_start(cue: Token, rng: tuple[int, int], cue_content: tuple[int, int]) -> int | None:
+    """Where a conjunct cue inside content ``rng`` begins, with its *and* / *or* and a comma before it."""
+    if cue.dep_ != "conj" or cue.pos_ != "VERB" or _has_subject(cue) or cue_content[0] <= cue.idx:
+        return None
+    if not rng[0] <= cue.head.idx < rng[1]:
+        return None
+    doc = cue.doc
+    first = cue.left_edge.i
+    while first > 0 and doc[first - 1].dep_ in ("cc", "punct") and doc[first - 1].idx > rng[0]:
+        first -= 1
+    return doc[first].idx
+
+
+def _aside_start(cue: Token, rng: tuple[int, int]) -> int | None:
+    """Where a clause set off by a comma that holds cue ``cue`` and runs to the end of content ``rng`` begins."""
+    doc = cue.doc
+    lo, hi = cue.left_edge, cue.right_edge
+    if lo.i == 0 or doc[lo.i - 1].text != "," or doc[lo.i - 1].idx <= rng[0]:
+        return None
+    if hi.idx + len(hi) < rng[1] - 2:  # (up to a closing mark)
+        return None
+    if not (cue.dep_ in ("relcl", "advcl") or _has_subject(cue)):
+        return None
+    return doc[lo.i - 1].idx
 
 
 def _proposal(
