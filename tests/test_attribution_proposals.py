@@ -248,6 +248,14 @@ def test_raising_verb_cue_has_no_source() -> None:
     assert p.options[0].mention is None
 
 
+def test_an_active_conjunct_cue_keeps_the_subject_it_shares() -> None:
+    """*expect* is mostly sourceless in PolNeAR (*is expected to*), but not when a conjunct shares a subject."""
+    text, props, _ = run("Ms. Okafor is wary of the merger and expects prices to rise sharply next year.")
+    assert cut(text, find(text, props, "expects").options[0].mention) == "Ms. Okafor"
+    text, props, _ = run("Prices are expected to rise sharply next year.")
+    assert find(text, props, "expected").options[0].mention is None
+
+
 def test_content_stops_before_a_coordinated_clause_and_rights_before_a_conjunct() -> None:
     text, props, _ = run("The mayor said the deal was dead, and the council members replied that they would try again.")
     assert cut(text, find(text, props, "said").content) == "the deal was dead"

@@ -849,11 +849,20 @@ def extension_keys(child: Token) -> tuple[str, str]:
 
 def sourceless_keys(tok: Token) -> tuple[str, ...]:
     """A cue head's kinds for the no-source table, specific first: ``expect|VBD|subj`` (whether the
-    parse gives it a subject: *Mr. Deese expected* vs *is expected to*), ``expect|subj``, ``expect|VBD``,
-    ``expect``."""
+    parse gives it a subject, its own or an active conjunct's head's: *Mr. Deese expected* vs *is expected
+    to*), ``expect|subj``, ``expect|VBD``, ``expect``."""
     lemma = tok.lemma_.lower()
-    subj = "subj" if any(c.dep_ in SUBJECT_DEPS for c in tok.children) else "nosubj"
+    subj = "subj" if _has_active_subject(tok) else "nosubj"
     return f"{lemma}|{tok.tag_}|{subj}", f"{lemma}|{subj}", f"{lemma}|{tok.tag_}", lemma
+
+
+def _has_active_subject(tok: Token) -> bool:
+    """A subject of its own, or, for an active conjunct, its head's (*Mr. McKinley is bearish … and expects
+    them to …*: not the subjectless *is expected to* that makes *expect* mostly sourceless)."""
+    if any(c.dep_ in SUBJECT_DEPS for c in tok.children):
+        return True
+    passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
+    return tok.dep_ == "conj" and not passive and any(c.dep_ in SUBJECT_DEPS for c in tok.head.children)
 
 
 def _sourceless(tok: Token) -> bool:
