@@ -20,8 +20,10 @@ parse (subject, agent, object of *according to*, the label before a colon, the s
 participle or conjunct hangs from) and are linked to speaker entities (``speakers.py``).
 
 Span conventions learned from train (``extractor/data/cue_spans.json``): the right-hand children a
-cue span takes in, and the cue heads PolNeAR mostly gives no source. Proposals whose contents are
-alike (token Dice >= ``DUPLICATE_DICE``) are one attribution: the better-scored is kept.
+cue span takes in, and the cue heads PolNeAR mostly gives no source. A cue the parse put inside another
+cue's content (coordinated into it, or in a clause set off at its end) is an attribution of its own: that
+content ends before it. Proposals whose contents are still alike (token Dice >= ``DUPLICATE_DICE``) are one
+attribution: the better-scored is kept.
 """
 
 from __future__ import annotations
@@ -73,7 +75,6 @@ MAX_SOURCE_WORDS_AFTER_QUOTE = 30  # a quote this many words before its cue, a n
 MAX_LABEL_WORDS = 4
 SPANNING_FRAMES = frozenset(["head", "around", "quote_before", "quote_after"])  # contents that may hold the source
 _WORD = re.compile(r"\w+")
-Found = tuple[float, "Token", str, tuple[int, int]]  # a cue found: (probability, token, frame, content range)
 _RESUMES = re.compile(r",(?:\s+(?:but|and))?\s*$")
 _SENTENCE_END = re.compile(r"[.!?]\s+$")
 _OWN_SENTENCE_END = re.compile(r"\b[a-z]+[.!?]\s+[A-Z]")  # *… Chen said. The company*: not an abbreviation
@@ -82,6 +83,7 @@ _OWN_CUE_AFTER = re.compile(r"\s*[,a-z]")  # *"B" he added*: the next quote has 
 
 PUNCT_CUES = frozenset(":―—")
 LEAD_IN_STOPS = frozenset(":;-—–―(")  # a lead-in ending so introduces the quote; it is not part of its content
+Found = tuple[float, "Token", str, tuple[int, int]]  # a cue found: (probability, token, frame, content range)
 
 
 def is_candidate(tok: Token) -> bool:
