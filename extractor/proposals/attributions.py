@@ -958,9 +958,11 @@ def _split_nested(found: list[Found], text: str) -> tuple[list[Found], dict[int,
     Returns the contents cut and, per coordinated cue token, the (cue, frame) whose source it shares."""
     shared: dict[int, tuple[Token, str]] = {}
     out: list[Found] = []
+    starts = [f[1].idx for f in found]  # found is in document order: the cues inside a content by bisection
     for p, tok, frame, rng in found:
         if frame not in SPANNING_FRAMES and frame != "colon":
-            for _, other, _, other_rng in found:
+            inside = found[bisect.bisect_right(starts, rng[0]) : bisect.bisect_left(starts, rng[1])]
+            for _, other, _, other_rng in inside:
                 if other is tok or not rng[0] < other.idx < rng[1]:
                     continue
                 coordinated = _coordinated_start(other, rng, other_rng)
