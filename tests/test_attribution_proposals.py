@@ -330,6 +330,23 @@ def test_a_content_ends_before_a_set_off_clause_with_a_cue_of_its_own(
     assert cut(text, find(text, props, second).content) == second_content
 
 
+def test_a_cue_whose_best_content_goes_to_a_stronger_cue_keeps_its_next_one() -> None:
+    """With a table that rates *said* higher with the quote after it than with the quote before, *adding* (rated
+    higher still) takes the quote after; *said* is then the cue of the quote before, not dropped."""
+    table = {
+        "min_count": 3,
+        "threshold": 0.5,
+        "entries": {"quote_after": {"say": [9, 10], "add": [10, 10]}, "quote_before": {"say": [8, 10]}},
+        "backoff": {},
+    }
+    text = "\u201cThe deal is dead,\u201d Reyes said, adding, \u201cWe will not sign it this year.\u201d"
+    props = propose_attributions(analyse(text), cues=table)[0]
+    assert [(cut(text, p.cue), cut(text, p.content)) for p in props] == [
+        ("said", "The deal is dead"),
+        ("adding", "We will not sign it this year."),
+    ]
+
+
 def test_a_verb_coordinated_inside_the_reported_clause_stays_in_it() -> None:
     text, props, _ = run("The union said its members would strike on Monday and picket the port.")
     assert cut(text, find(text, props, "said").content) == "its members would strike on Monday and picket the port"
