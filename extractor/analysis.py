@@ -35,9 +35,14 @@ MAX_SENTENCE_TOKENS = 250
 OPEN_QUOTES = "“‘«"
 CLOSE_QUOTES = "”’»"
 _PARAGRAPH_BREAK = re.compile(r"\n\s*")
-# a wire dateline opening a paragraph: *DALLAS (AP) —*, *BEDFORD, N.H. —*, *BRUSSELS -*
+# a wire dateline opening a paragraph: *DALLAS (AP) —*, *BEDFORD, N.H. —*, *BRUSSELS -*, with a date
+# (*PHILADELPHIA, July 25 (UPI) —*, *TORONTO, Nov. 3 (CP) —*), or a city in title case before an agency
+# (*Washington (AFP) –*; without the agency, *Trump —* could open an ordinary sentence)
 _DATELINE = re.compile(
-    r"(?m)^[ \t]*[A-Z][A-Z.']+(?:,?[ ][A-Z][A-Za-z.']*){0,3}[ ]*(?:\([A-Za-z .]{1,30}\))?[ ]*(?:[-—–―]|--)[ ]+(?=\S)"
+    r"(?m)^[ \t]*(?:"
+    r"[A-Z][A-Z.']+(?:,?[ ][A-Z][A-Za-z.']*|,?[ ]\d{1,4}){0,4}[ ]*(?:\([A-Za-z .]{1,30}\))?"
+    r"|[A-Z][A-Za-z.']+(?:,?[ ][A-Z][A-Za-z.']*|,?[ ]\d{1,4}){0,4}[ ]*\([A-Z][A-Za-z]+(?:[ ][A-Z][A-Za-z]+){0,2}\)"
+    r")[ ]*(?:[-—–―]|--)[ ]+(?=\S)"
 )
 # double quotation marks, with the typewriter pairs of PTB-style and wire text (``…'' and ''…'')
 _QUOTE_CHARS = re.compile(r"``|''|[\"“”«»]")

@@ -480,10 +480,24 @@ def test_a_second_complement_hung_on_the_cue_joins_the_content() -> None:
     assert text[slice(*frames["xcomp"])].startswith("to meet and in some cases exceed the targets")
 
 
-def test_a_wire_dateline_is_not_part_of_the_source() -> None:
-    text, props, _ = run("VARNA, Bulgaria (AP) — Harbor Council spokesman Tom Reyes said the pier will reopen.")
+@pytest.mark.parametrize(
+    "dateline",
+    [
+        "VARNA, Bulgaria (AP) \u2014",
+        "TORONTO, Nov. 3 (CP) \u2014",
+        "Toronto (CP) \u2013",
+        "HALIFAX, N.S., Jan. 12 (UPI) --",
+    ],
+)
+def test_a_wire_dateline_is_not_part_of_the_source(dateline: str) -> None:
+    text, props, _ = run(f"{dateline} Harbor Council spokesman Tom Reyes said the pier will reopen.")
     p = find(text, props, "said")
     assert cut(text, p.options[0].mention) == "Harbor Council spokesman Tom Reyes"
+
+
+def test_a_name_and_a_dash_opening_a_paragraph_is_no_dateline() -> None:
+    text = "Reyes \u2014 the harbour's spokesman since May \u2014 said the pier will reopen."
+    assert len(list(analyse(text).doc.sents)) == 1
 
 
 def test_the_cues_own_time_hung_on_the_reported_clause_is_not_content() -> None:
