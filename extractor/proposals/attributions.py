@@ -176,14 +176,21 @@ def _cut_own_clause(root: Token, end: int) -> int:
             return doc[c.left_edge.i - 1].idx  # *said he doubted it, arguing that …*: a statement of its own
         if c.dep_ != "conj" or c.i < root.i or c.pos_ not in ("VERB", "AUX"):
             continue
-        if not any(g.dep_ in SUBJECT_DEPS for g in c.children):
+        if not _has_active_subject_of_its_own(c):
             continue
-        first = c.left_edge.i
-        while first > root.i and doc[first - 1].dep_ in ("cc", "punct"):
-            first -= 1
+        first = _with_coordinator(c, root.i)
         if first < c.left_edge.i and any(doc[k].text in ",;" for k in range(first, c.left_edge.i)):
             return doc[first].idx
     return end
+
+
+def _with_coordinator(conjunct: Token, floor: int) -> int:
+    """Index of a conjunct's first word, or of the *and* / *or* and punctuation just before it, going back no
+    further than token ``floor``."""
+    doc, first = conjunct.doc, conjunct.left_edge.i
+    while first > floor and doc[first - 1].dep_ in ("cc", "punct"):
+        first -= 1
+    return first
 
 
 def _reporting_participle(tok: Token) -> bool:
@@ -862,10 +869,14 @@ def sourceless_keys(tok: Token) -> tuple[str, ...]:
 def _has_active_subject(tok: Token) -> bool:
     """A subject of its own, or, for an active conjunct, its head's (*Mr. McKinley is bearish … and expects
     them to …*: not the subjectless *is expected to* that makes *expect* mostly sourceless)."""
-    if any(c.dep_ in SUBJECT_DEPS for c in tok.children):
+    if _has_active_subject_of_its_own(tok):
         return True
     passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
-    return tok.dep_ == "conj" and not passive and any(c.dep_ in SUBJECT_DEPS for c in tok.head.children)
+    return tok.dep_ == "conj" and not passive and _has_active_subject_of_its_own(tok.head)
+
+
+def _has_active_subject_of_its_own(tok: Token) -> bool:
+    return any(c.dep_ in SUBJECT_DEPS for c in tok.children)
 
 
 def _sourceless(tok: Token) -> bool:
@@ -927,9 +938,9 @@ def propose_attributions(
     # content went to a better-scored cue may still be the cue of its next (*"A," he said, adding: "B."*:
     # *adding* takes "B", *said* "A"; polnear-dev content F1 +0.001, polnear-train +0.0006)
     for item in sorted(found + others, key=lambda f: -f[0]):
-        a = item[3]  # only contents that overlap can be alike: test that first (cheap), Dice after
         if item[1].i in taken:
             continue
+        a = item[3]  # only contents that overlap can be alike: test that first (cheap), Dice after
         if not any(k[3][0] < a[1] and a[0] < k[3][1] and _dice(text, a, k[3]) >= DUPLICATE_DICE for k in kept):
             kept.append(item)
             taken.add(item[1].i)
@@ -991,10 +1002,10 @@ def _coordinated_start(cue: Token, rng: tuple[int, int], cue_content: tuple[int,
     if not rng[0] <= cue.head.idx < rng[1]:
         return None
     doc = cue.doc
-    first = cue.left_edge.i
-    while first > 0 and doc[first - 1].dep_ in ("cc", "punct") and doc[first - 1].idx > rng[0]:
-        first -= 1
-    return doc[first].idx
+    content = doc.char_span(rng[0], rng[1], alignment_mode="expand")
+    if content is None:
+        return None
+    return doc[_with_coordinator(cue, content.start + 1)].idx  # not back to the content's first word
 
 
 def _aside_start(cue: Token, rng: tuple[int, int]) -> int | None:
