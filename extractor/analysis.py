@@ -158,14 +158,17 @@ def _keep_titles(nlp: Language) -> Language:
 def analyse(text: str) -> Analysis:
     """Parse ``text`` once: the Doc (in pieces for long text, merged), paragraphs and quotes."""
     nlp = pipeline()
-    docs, cut = [], 0
-    for piece in _pieces(text, PIECE_CHARS):
+    docs, cut, offset = [], 0, 0
+    for piece in _pieces(sentence_cased(text), PIECE_CHARS):
         doc = nlp.make_doc(piece)
         _line_sentences(doc)
         _titles_open_no_sentence(doc)
         cut += _bound_sentences(doc, MAX_SENTENCE_TOKENS)
         for _, component in nlp.pipeline:
             doc = component(doc)
+        original, offset = text[offset : offset + len(piece)], offset + len(piece)
+        if original != piece:
+            doc = _with_text(doc, original)
         _whole_hyphenated_names(doc)
         docs.append(doc)
     if len(docs) == 1:
@@ -178,6 +181,80 @@ def analyse(text: str) -> Analysis:
     analysis = Analysis(text=text, doc=doc, paragraphs=paragraphs, quotes=pair_quotes(text, paragraphs))
     analysis.cut_sentences = cut
     return analysis
+
+
+_WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?")
+_TITLE_WORD = re.compile(r"(?<![A-Za-z'’])[A-Z][a-z]+(?:['’][a-z]+)?")
+_OPENING_MARKS = '.!?:;"“‘([—–-'
+
+
+def sentence_cased(text: str) -> str:
+    """``text`` with a title-case headline (*Sanders Vows To Eliminate Tax Breaks*) in sentence case, as the
+    parser was trained on: a capitalised word there is lowered when the rest of the article writes it (or a
+    word of its family: *vow*, *vowed*) in lower case and never capitalises it mid-sentence, so names keep
+    their capitals. Same length as ``text``, changed only in the case of those words' first letters."""
+    paragraphs = paragraph_spans(text)
+    if len(paragraphs) < 2 or not _title_case(text[paragraphs[0][0] : paragraphs[0][1]]):
+        return text
+    (start, end), body = paragraphs[0], paragraphs[1:]
+    names = {
+        m.group().lower()
+        for line_start, line_end in body
+        for m in _TITLE_WORD.finditer(text, line_start, line_end)
+        if not _opens_sentence(text, line_start, m.start())
+    }
+    chars = list(text)
+    first = next(m.start() for m in _WORD.finditer(text, start, end))
+    for m in _TITLE_WORD.finditer(text, first + 1, end):
+        if m.group().lower() not in names:
+            chars[m.start()] = chars[m.start()].lower()
+    return "".join(chars)
+
+
+def _title_case(line: str) -> bool:
+    """Most words capitalised (short function words aside) and not in capitals throughout."""
+    minor = load_minor_words()
+    words = [w for w in _WORD.findall(line) if w.lower() not in minor]
+    titled = sum(w[0].isupper() for w in words)
+    mixed = sum(not w.isupper() for w in words)
+    return len(words) >= 4 and titled >= 0.9 * len(words) and mixed >= 0.6 * len(words)
+
+
+def _opens_sentence(text: str, line_start: int, i: int) -> bool:
+    """The word at ``i`` opens its line or follows a sentence end, colon or opening mark."""
+    i -= 1
+    while i >= line_start and text[i].isspace():
+        i -= 1
+    return i < line_start or text[i] in _OPENING_MARKS
+
+
+def _stem(word: str) -> str:
+    """A crude stem, only to find a word's family in the same article (*vows*, *vowed*, *vowing* → *vow*)."""
+    for suffix in ("ing", "ed", "es", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word
+
+
+@functools.cache
+def load_minor_words() -> frozenset[str]:
+    from extractor.data import load_words
+
+    return load_words("title_case_minor_words.txt")
+
+
+def _with_text(doc: Doc, text: str) -> Doc:
+    """``doc``'s analysis over ``text``, a same-length copy of its text that differs only in letter case (the
+    parse of the sentence-cased article, given back its own words)."""
+    from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, LEMMA, MORPH, POS, TAG
+    from spacy.tokens import Doc
+
+    words = [text[t.idx : t.idx + len(t.text)] for t in doc]
+    out = Doc(doc.vocab, words=words, spaces=[bool(t.whitespace_) for t in doc])
+    attrs = [TAG, POS, MORPH, LEMMA, HEAD, DEP, ENT_IOB, ENT_TYPE]
+    out.from_array(attrs, doc.to_array(attrs))
+    out.tensor = doc.tensor
+    return out
 
 
 ASIDE_MARKS = frozenset([",", "―", "—", "–", "--"])  # what sets a clause off from the noun before it

@@ -230,7 +230,16 @@ def _according_root_content(tok: Token) -> tuple[int, int] | None:
 def _has_own_cue(text: str, q: Quote) -> bool:
     """A quote that goes on into a cue of its own: it ends on a comma (*"B," he added*) or a lower-case word
     follows it (*"B" he added*)."""
-    return text[q.inner_end - 1 : q.inner_end] == "," or bool(_OWN_CUE_AFTER.match(text, q.end))
+    return _last_mark(text, q) == "," or bool(_OWN_CUE_AFTER.match(text, q.end))
+
+
+def _last_mark(text: str, q: Quote) -> str:
+    """The quote's own last character (*"…,"* / *"…?"*), inside a nested quote's closing mark (*"It feels
+    like, 'Meh, we can put this off,'" he said*)."""
+    i = q.inner_end
+    while i > q.inner_start and text[i - 1] in "'’":
+        i -= 1
+    return text[i - 1 : i]
 
 
 def _noun_phrase_before(tok: Token, start: int) -> bool:
@@ -274,7 +283,7 @@ class QuoteIndex:
         stop = any(c in between for c in ".!?")  # (the parse's sentence start is costly: only where a stop lies)
         if stop and best.end < tok.sent.start_char and _words(self.text, best.end, tok.sent.start_char):
             return None
-        last = self.text[best.inner_end - 1 : best.inner_end]  # the quote's own last mark (*"…,"* / *"…?"*)
+        last = _last_mark(self.text, best)
         if not between.strip() or between.lstrip()[:1] in ",—–-" or last in ",?!—":
             return best
         return None
@@ -357,16 +366,19 @@ def candidate_frames(tok: Token, quotes: QuoteIndex) -> list[tuple[str, tuple[in
         colon = _colon_content(tok, quotes)
         if colon:
             out.append(("colon", colon))
+    adjacent: list[tuple[Quote, tuple[int, int]]] = []  # the quotes next to the cue, with their contents
     q = quotes.before(tok)
     if q is not None:
         end, sent_end = q.inner_end, tok.sent.end_char
         rest = quotes.resumed(tok)  # *"A," she said, "b."*: one quote, broken by its cue
         if rest is not None:
             end, sent_end = rest.inner_end, max(sent_end, rest.end)
-        out.append(("quote_before", (_lead_in_start(tok.doc, q, text), quotes.extend(end, sent_end))))
+        adjacent.append((q, (_lead_in_start(tok.doc, q, text), quotes.extend(end, sent_end))))
+        out.append(("quote_before", adjacent[-1][1]))
     q = quotes.after(tok)
     if q is not None:
-        out.append(("quote_after", (q.inner_start, quotes.extend(q.inner_end, q.end))))
+        adjacent.append((q, (q.inner_start, quotes.extend(q.inner_end, q.end))))
+        out.append(("quote_after", adjacent[-1][1]))
     rights = _complements(tok)
     rights_end = rights[-1].right_edge.idx + len(rights[-1].right_edge) if rights else 0
     for child in tok.children:
@@ -391,7 +403,18 @@ def candidate_frames(tok: Token, quotes: QuoteIndex) -> list[tuple[str, tuple[in
     rng = _around_content(tok, quotes)
     if rng:
         out.append(("around", rng))
+    # *"A. B," he added*: the parser takes the quote's last sentence for the cue's clause; what was said is the
+    # whole quote, whatever frame found it
+    out = [(f, _whole_quote(r, adjacent)) for f, r in out]
     return [(f, _trim(text, *r)) for f, r in out if _words(text, *r) >= MIN_CONTENT_WORDS]
+
+
+def _whole_quote(rng: tuple[int, int], adjacent: list[tuple[Quote, tuple[int, int]]]) -> tuple[int, int]:
+    """The content of the adjacent quote that ``rng`` lies inside, else ``rng``."""
+    for q, content in adjacent:
+        if q.inner_start <= rng[0] and rng[1] <= q.inner_end:
+            return content
+    return rng
 
 
 def _lead_in_start(doc: Doc, q: Quote, text: str) -> int:
