@@ -183,16 +183,17 @@ def analyse(text: str) -> Analysis:
     return analysis
 
 
-_WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?")
+_WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?")  # a word, for the title-case test
 _TITLE_WORD = re.compile(r"(?<![A-Za-z'’])[A-Z][a-z]+(?:['’][a-z]+)?")
 _OPENING_MARKS = '.!?:;"“‘([—–-'
 
 
 def sentence_cased(text: str) -> str:
-    """``text`` with a title-case headline (*Sanders Vows To Eliminate Tax Breaks*) in sentence case, as the
-    parser was trained on: a capitalised word there is lowered when the rest of the article writes it (or a
-    word of its family: *vow*, *vowed*) in lower case and never capitalises it mid-sentence, so names keep
-    their capitals. Same length as ``text``, changed only in the case of those words' first letters."""
+    """``text`` with a title-case first line (a headline: *Sanders Vows To Eliminate Tax Breaks*) in sentence
+    case, as the parser was trained on: a capitalised word there after the first is lowered unless the rest of
+    the article capitalises it mid-sentence (a name: *Sanders*, *White House*). Only the first line: a
+    credit line (*… reported from Midway Atoll, and Mark Landler …*) is in title case too, and a name there
+    need not recur. Same length as ``text``, changed only in the case of those words' first letters."""
     paragraphs = paragraph_spans(text)
     if len(paragraphs) < 2 or not _title_case(text[paragraphs[0][0] : paragraphs[0][1]]):
         return text
@@ -213,7 +214,7 @@ def sentence_cased(text: str) -> str:
 
 def _title_case(line: str) -> bool:
     """Most words capitalised (short function words aside) and not in capitals throughout."""
-    minor = load_minor_words()
+    minor = _minor_words()
     words = [w for w in _WORD.findall(line) if w.lower() not in minor]
     titled = sum(w[0].isupper() for w in words)
     mixed = sum(not w.isupper() for w in words)
@@ -228,16 +229,9 @@ def _opens_sentence(text: str, line_start: int, i: int) -> bool:
     return i < line_start or text[i] in _OPENING_MARKS
 
 
-def _stem(word: str) -> str:
-    """A crude stem, only to find a word's family in the same article (*vows*, *vowed*, *vowing* → *vow*)."""
-    for suffix in ("ing", "ed", "es", "s"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            return word[: -len(suffix)]
-    return word
-
-
 @functools.cache
-def load_minor_words() -> frozenset[str]:
+def _minor_words() -> frozenset[str]:
+    """Short words a title-case line may leave in lower case (``data/title_case_minor_words.txt``)."""
     from extractor.data import load_words
 
     return load_words("title_case_minor_words.txt")
