@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from extractor.analysis import PipelineMissingError, analyse, pipeline, sentence_cased
+from extractor.analysis import PIECE_CHARS, PipelineMissingError, analyse, pipeline, sentence_cased
 from extractor.data import load_json
 from extractor.proposals import AttributionProposal, SpeakerEntity
 from extractor.proposals.attributions import (
@@ -520,6 +520,17 @@ def test_a_title_case_headline_is_parsed_in_sentence_case_with_its_names_kept() 
     p = find(text, propose_attributions(analysis)[0], "Vows")
     assert cut(text, p.options[0].mention) == "Mayor Reyes"
     assert cut(text, p.content) == "To Rebuild The Pier"
+
+
+def test_a_recased_headline_keeps_the_text_of_a_long_article_parsed_in_pieces() -> None:
+    para = "The strike ended on Monday, and Mayor Tom Reyes vowed to rebuild the pier by spring, officials said."
+    text = "Harbor Strike Ends As Mayor Reyes Vows To Rebuild The Pier\n\n" + "\n\n".join([para] * 250)
+    assert len(text) > PIECE_CHARS and sentence_cased(text) != text  # the parse is of a recased copy
+    analysis = analyse(text)
+    assert analysis.doc.text == text
+    assert all(text[t.idx : t.idx + len(t)] == t.text for t in analysis.doc)
+    [vows] = [t for t in analysis.doc if t.text == "Vows"]
+    assert vows.lemma_ == "vow"
 
 
 def test_only_a_title_case_first_line_is_recased() -> None:
