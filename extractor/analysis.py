@@ -158,8 +158,9 @@ def _keep_titles(nlp: Language) -> Language:
 def analyse(text: str) -> Analysis:
     """Parse ``text`` once: the Doc (in pieces for long text, merged), paragraphs and quotes."""
     nlp = pipeline()
+    paragraphs = paragraph_spans(text)
     docs, cut, offset = [], 0, 0
-    for piece in _pieces(sentence_cased(text), PIECE_CHARS):
+    for piece in _pieces(sentence_cased(text, paragraphs), PIECE_CHARS):
         doc = nlp.make_doc(piece)
         _line_sentences(doc)
         _titles_open_no_sentence(doc)
@@ -177,7 +178,6 @@ def analyse(text: str) -> Analysis:
         from spacy.tokens import Doc
 
         doc = Doc.from_docs(docs, ensure_whitespace=False)
-    paragraphs = paragraph_spans(text)
     analysis = Analysis(text=text, doc=doc, paragraphs=paragraphs, quotes=pair_quotes(text, paragraphs))
     analysis.cut_sentences = cut
     return analysis
@@ -188,13 +188,14 @@ _TITLE_WORD = re.compile(r"(?<![A-Za-z'’])[A-Z][a-z]+(?:['’][a-z]+)?")
 _OPENING_MARKS = '.!?:;"“‘([—–-'
 
 
-def sentence_cased(text: str) -> str:
+def sentence_cased(text: str, paragraphs: list[tuple[int, int]] | None = None) -> str:
     """``text`` with a title-case first line (a headline: *Sanders Vows To Eliminate Tax Breaks*) in sentence
     case, as the parser was trained on: a capitalised word there after the first is lowered unless the rest of
     the article capitalises it mid-sentence (a name: *Sanders*, *White House*). Only the first line: a
     credit line (*… reported from Midway Atoll, and Mark Landler …*) is in title case too, and a name there
-    need not recur. Same length as ``text``, changed only in the case of those words' first letters."""
-    paragraphs = paragraph_spans(text)
+    need not recur. Same length as ``text``, changed only in the case of those words' first letters.
+    ``paragraphs``: the text's ``paragraph_spans`` where the caller has them already."""
+    paragraphs = paragraph_spans(text) if paragraphs is None else paragraphs
     if len(paragraphs) < 2 or not _title_case(text[paragraphs[0][0] : paragraphs[0][1]]):
         return text
     (start, end), body = paragraphs[0], paragraphs[1:]

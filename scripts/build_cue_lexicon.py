@@ -273,6 +273,15 @@ def spans_table(counts: dict[str, list[int]]) -> dict[str, list[int]]:
     return {k: counts[k] for k in sorted(counts) if counts[k][1] >= MIN_EXTENSION_COUNT}
 
 
+def learn(data: list[Instance]) -> dict[str, Any]:
+    """The learned part of the cue table from training instances: lemma|frame entries (nested by frame),
+    back-off rates and the context model."""
+    learned = table(*count(data))
+    learned["context"] = fit_context(data, learned)
+    learned["entries"] = nest(learned["entries"])
+    return learned
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("input", nargs="?", default=str(DEFAULT_INPUT))
@@ -294,9 +303,7 @@ def main(argv: list[str] | None = None) -> int:
             yield analysis, a
 
     data = instances(analysed())
-    learned = table(*count(data))
-    learned["context"] = fit_context(data, learned)
-    learned["entries"] = nest(learned["entries"])
+    learned = learn(data)
     out = {
         **provenance("scripts/build_cue_lexicon.py", path, raw),
         "articles": len(articles),

@@ -50,10 +50,7 @@ ROLES = ("cue_f1", "source_f1")
 
 def lexicon(data: list[Any]) -> dict[str, Any]:
     """The cue table ``build_cue_lexicon`` would write for these training instances."""
-    learned = build.table(*build.count(data))
-    learned["context"] = build.fit_context(data, learned)
-    learned["entries"] = build.nest(learned["entries"])
-    return {**learned, "threshold": build.THRESHOLD, "backoff_weight": build.BACKOFF_WEIGHT}
+    return {**build.learn(data), "threshold": build.THRESHOLD, "backoff_weight": build.BACKOFF_WEIGHT}
 
 
 def cross_validate(path: Path, folds: int) -> list[dict[str, Any]]:

@@ -500,7 +500,8 @@ def _around_content(tok: Token, quotes: QuoteIndex) -> tuple[int, int] | None:
 
 
 def _has_subject(tok: Token) -> bool:
-    return any(c.dep_ in SUBJECT_DEPS or c.dep_ == "nsubjpass" for c in tok.children)
+    """A subject of its own, active or passive."""
+    return _has_active_subject_of_its_own(tok) or any(c.dep_ == "nsubjpass" for c in tok.children)
 
 
 def _colon_content(tok: Token, quotes: QuoteIndex) -> tuple[int, int] | None:
@@ -899,6 +900,7 @@ def _has_active_subject(tok: Token) -> bool:
 
 
 def _has_active_subject_of_its_own(tok: Token) -> bool:
+    """An active subject (*nsubj*, *csubj*) among the token's own children."""
     return any(c.dep_ in SUBJECT_DEPS for c in tok.children)
 
 
