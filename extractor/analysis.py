@@ -96,6 +96,19 @@ class Analysis:
         """Index in ``sentences`` of the sentence holding character ``char`` (the one before, in a gap)."""
         return max(bisect.bisect_right(self._sent_starts, char) - 1, 0)
 
+    def subjects_of(self, lemma: str) -> dict[str, list[int]]:
+        """The article's named (non-pronoun) subjects of verb ``lemma``: each head word, lower-cased, with the
+        token indices of the verbs it is subject of (*Smith said …* twice gives ``{"smith": [i, j]}``)."""
+        return self._subjects.get(lemma, {})
+
+    @functools.cached_property
+    def _subjects(self) -> dict[str, dict[str, list[int]]]:
+        found: dict[str, dict[str, list[int]]] = {}
+        for t in self.doc:
+            if t.dep_ == "nsubj" and t.pos_ != "PRON":
+                found.setdefault(t.head.lemma_, {}).setdefault(t.lower_, []).append(t.head.i)
+        return found
+
     def quote_at(self, char: int) -> Quote | None:
         """The quote whose marks enclose character ``char``, if any."""
         for q in self.quotes:

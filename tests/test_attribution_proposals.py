@@ -10,6 +10,7 @@ from extractor.proposals import AttributionProposal, SpeakerEntity
 from extractor.proposals.attributions import (
     QuoteIndex,
     candidate_frames,
+    context_features,
     dense_features,
     propose_attributions,
     score,
@@ -202,6 +203,32 @@ def test_lexicon_weighs_the_tok2vec_vectors_it_reads() -> None:
     table = load_json("cues.json")
     without = {**table, "context": {k: v for k, v in table["context"].items() if k != "dense"}}
     assert score(tok, "dobj", table, rng, a) != score(tok, "dobj", without, rng, a)
+
+
+def _sayer_features(text: str, cue: str) -> list[str]:
+    a = analyse(text)
+    tok = next(t for t in a.doc if t.text == cue)
+    rng = dict(candidate_frames(tok, QuoteIndex(a)))["ccomp"]
+    return [f for f in context_features(tok, "ccomp", rng, a) if f.startswith("sayer=")]
+
+
+def test_a_subject_the_article_quotes_elsewhere_is_a_feature_of_the_cue() -> None:
+    assert _sayer_features("Smith warned that prices would rise. Smith said the bank would act.", "warned") == [
+        "sayer=True|ccomp"
+    ]
+    assert _sayer_features("Smith warned that prices would rise. Jones said the bank would act.", "warned") == [
+        "sayer=False|ccomp"
+    ]
+    # the cue's own *say* is not "elsewhere"; a pronoun subject gets no such feature
+    assert _sayer_features("Smith said that prices would rise.", "said") == ["sayer=False|ccomp"]
+    assert _sayer_features("He warned that prices would rise. He said the bank would act.", "warned") == []
+
+
+def test_analysis_lists_named_subjects_of_a_verb() -> None:
+    a = analyse("Smith said it would rain. She said no. The minister said yes. Smith agreed.")
+    said = a.subjects_of("say")
+    assert set(said) == {"smith", "minister"} and [a.doc[i].text for i in said["smith"]] == ["said"]
+    assert a.subjects_of("deny") == {}
 
 
 def test_doc_without_vectors_scores_on_the_sparse_features_alone() -> None:

@@ -66,6 +66,7 @@ MAX_CUE_GAP = 1
 EXTEND_PARAGRAPHS = True  # carry a quote over wholly quoted next paragraphs (PolNeAR train: 62 times in 117)
 SOURCE_IN_CONTENT = 1.0  # a source is dropped when its Dice with the content exceeds this
 MIN_CONTENT_WORDS = 1
+SAY_LEMMA = "say"  # the article's own reporting verb: who it says things of are its sources
 # clauses of their own, not complements: the ``rights`` frame stops before them (*described the showdown as
 # ominous*, and said …)
 CLAUSE_DEPS = frozenset(["conj", "advcl", "parataxis", "relcl", "acl"])
@@ -738,6 +739,10 @@ def _more_features(
         out.append(f"first={span[0].tag_}|{frame}")
         out.append(f"clause={any(t.pos_ in ('VERB', 'AUX') for t in span)}|{frame}")
     out.append(f"sent_first={tok.i == tok.sent.start}|{frame}")
+    if subj is not None and subj.pos_ != "PRON":
+        # a source the article quotes elsewhere (*Smith said* in another sentence) is likely speaking here too
+        said = analysis.subjects_of(SAY_LEMMA)
+        out.append(f"sayer={any(i != tok.i for i in said.get(subj.lower_, ()))}|{frame}")
     out.extend(_lexical_features(tok, frame, subj, span))
     return out
 
