@@ -66,7 +66,7 @@ MAX_CUE_GAP = 1
 EXTEND_PARAGRAPHS = True  # carry a quote over wholly quoted next paragraphs (PolNeAR train: 62 times in 117)
 SOURCE_IN_CONTENT = 1.0  # a source is dropped when its Dice with the content exceeds this
 MIN_CONTENT_WORDS = 1
-SAY_LEMMA = "say"  # the article's own reporting verb: who it says things of are its sources
+SAY_LEMMA = "say"  # the reporting verb whose named subjects are the sources an article quotes (the "sayer" feature)
 # clauses of their own, not complements: the ``rights`` frame stops before them (*described the showdown as
 # ominous*, and said …)
 CLAUSE_DEPS = frozenset(["conj", "advcl", "parataxis", "relcl", "acl"])
