@@ -10,6 +10,10 @@ It also writes ``extractor/data/cue_spans.json``: how often a gold cue span take
 right-hand child of its head (*said in a statement*, *pointed out*) and how often a cue head's
 attributions have no source (*seems to*, *is expected to*), for the runtime span conventions.
 
+And ``extractor/data/content_ends.json``: a logistic model of whether a chosen content runs on to the
+end of its sentence (``extractor.proposals.content_ends``), fitted on the contents the new table
+chooses in the training articles, where one end matches the gold content and the other does not.
+
 Deterministic: same input file, same output. Usage:
 
     .venv/bin/python scripts/build_cue_lexicon.py [../shared/datasets/polnear-train.jsonl]
@@ -43,6 +47,7 @@ from extractor.proposals.attributions import (  # noqa: E402
     _logit,
     backoff_key,
     candidate_frames,
+    chosen_contents,
     context_features,
     dense_features,
     extension_keys,
@@ -51,10 +56,12 @@ from extractor.proposals.attributions import (  # noqa: E402
     prior,
     sourceless_keys,
 )
+from extractor.proposals.content_ends import sentence_rest  # noqa: E402
 
 DEFAULT_INPUT = ROOT.parent / "shared" / "datasets" / "polnear-train.jsonl"
 OUTPUT = ROOT / "extractor" / "data" / "cues.json"
 SPANS_OUTPUT = ROOT / "extractor" / "data" / "cue_spans.json"
+ENDS_OUTPUT = ROOT / "extractor" / "data" / "content_ends.json"
 MIN_EXTENSION_COUNT = 5  # a right-hand cue child kind seen fewer times in train is not stored
 MATCH = 0.5  # token Dice for a frame's content to count as the gold content
 MIN_POSITIVES = 2
@@ -73,6 +80,10 @@ MIN_NEGATIVE_COUNT = 5
 L2 = 3.0
 DENSE_L2 = 10.0  # ridge on the (standardised) tok2vec vector weights (3 and 10 tried: the same to 3 decimals)
 MIN_WEIGHT = 0.02  # smaller context weights are not stored (keeps the table small)
+# ridge on the content-end model (1, 3, 10, 30 tried on polnear-train split in two halves by article: 10 and
+# 30 gain the most matches held out), and its cut on the run-on probability (0.5, 0.6, 0.7 tried: 0.5)
+ENDS_L2 = 10.0
+ENDS_CUT = 0.5
 _WORD = re.compile(r"\w+")
 
 
@@ -273,6 +284,56 @@ def spans_table(counts: dict[str, list[int]]) -> dict[str, list[int]]:
     return {k: counts[k] for k in sorted(counts) if counts[k][1] >= MIN_EXTENSION_COUNT}
 
 
+def content_end_rows(analysis: Any, article: dict[str, Any], cues: dict[str, Any]) -> list[tuple[list[str], int]]:
+    """Training rows for the content-end model (``extractor.proposals.content_ends``): for each content the
+    cue table chooses in the article whose sentence goes on after it, the features of the rest of the
+    sentence and whether running on to its end matches a gold content. Only contents where exactly one of
+    the two ends matches (token Dice >= ``MATCH``) are rows: elsewhere the end does not matter."""
+    text = analysis.text
+    gold = [(a["content"]["start"], a["content"]["end"]) for a in article["attributions"] if a.get("content")]
+    rows = []
+    for _, tok, frame, rng in chosen_contents(analysis, cues)[0]:
+        rest = sentence_rest(analysis.doc, tok, frame, rng)
+        if rest is None:
+            continue
+        here = any(_dice(text, rng, g) >= MATCH for g in gold)
+        run_on = any(_dice(text, (rng[0], rest[0]), g) >= MATCH for g in gold)
+        if here != run_on:
+            rows.append((rest[1], int(run_on)))
+    return rows
+
+
+def fit_ends(rows: list[tuple[list[str], int]], l2: float = ENDS_L2) -> dict[str, Any]:
+    """Logistic regression (ridge ``l2``) over the content-end rows: the shipped content-end model."""
+    import numpy as np
+    from scipy import sparse
+    from scipy.optimize import minimize
+
+    names = sorted({f for feats, _ in rows for f in feats})
+    index = {f: i for i, f in enumerate(names)}
+    cells = [(r, index[f]) for r, (feats, _) in enumerate(rows) for f in feats]
+    x = sparse.csr_matrix(
+        (np.ones(len(cells)), ([r for r, _ in cells], [c for _, c in cells])), shape=(len(rows), len(names))
+    )
+    y = np.array([label for _, label in rows], dtype=float)
+
+    def loss(theta: Any) -> tuple[float, Any]:
+        w, bias = theta[:-1], theta[-1]
+        p = 1 / (1 + np.exp(-(x @ w + bias)))
+        nll = -np.sum(y * np.log(p + 1e-9) + (1 - y) * np.log(1 - p + 1e-9)) + l2 * np.sum(w * w) / 2
+        g = p - y
+        return float(nll), np.concatenate([x.T @ g + l2 * w, [g.sum()]])
+
+    res = minimize(loss, np.zeros(len(names) + 1), jac=True, method="L-BFGS-B", options={"maxiter": 1000})
+    weights = {f: round(float(v), 3) for f, v in zip(names, res.x[:-1], strict=True) if abs(v) >= MIN_WEIGHT}
+    return {"bias": round(float(res.x[-1]), 4), "cut": ENDS_CUT, "weights": weights, "rows": len(rows)}
+
+
+def learn_ends(pairs: Iterable[tuple[Any, dict[str, Any]]], cues: dict[str, Any]) -> dict[str, Any]:
+    """The content-end model learned over (analysis, gold article) pairs with the cue table ``cues``."""
+    return fit_ends([row for analysis, article in pairs for row in content_end_rows(analysis, article, cues)])
+
+
 def learn(data: list[Instance]) -> dict[str, Any]:
     """The learned part of the cue table from training instances: lemma|frame entries (nested by frame),
     back-off rates and the context model."""
@@ -287,6 +348,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("input", nargs="?", default=str(DEFAULT_INPUT))
     ap.add_argument("--output", default=str(OUTPUT))
     ap.add_argument("--spans-output", default=str(SPANS_OUTPUT))
+    ap.add_argument("--ends-output", default=str(ENDS_OUTPUT))
     args = ap.parse_args(argv)
     from extractor.analysis import analyse
 
@@ -302,7 +364,8 @@ def main(argv: list[str] | None = None) -> int:
             sourceless_counts(analysis, a, sourceless)
             yield analysis, a
 
-    data = instances(analysed())
+    pairs = list(analysed())
+    data = instances(pairs)
     learned = learn(data)
     out = {
         **provenance("scripts/build_cue_lexicon.py", path, raw),
@@ -321,10 +384,18 @@ def main(argv: list[str] | None = None) -> int:
         "sourceless": spans_table(sourceless),
     }
     Path(args.spans_output).write_text(json.dumps(spans, ensure_ascii=False, separators=(",", ":")) + "\n")
+    ends = {
+        **provenance("scripts/build_cue_lexicon.py", path, raw),
+        "_doc": "run a chosen content on to the end of its sentence when this logistic model says so "
+        "(extractor.proposals.content_ends; features of the rest of the sentence)",
+        **learn_ends(pairs, out),
+    }
+    Path(args.ends_output).write_text(json.dumps(ends, ensure_ascii=False, separators=(",", ":")) + "\n")
     n = sum(len(v) for v in learned["entries"].values())
     print(
         f"{n} lemma|frame entries, {len(learned['backoff'])} back-off rates, "
-        f"{len(learned['context']['weights'])} context weights → {args.output}"
+        f"{len(learned['context']['weights'])} context weights → {args.output}; "
+        f"content-end model over {ends['rows']} rows → {args.ends_output}"
     )
     return 0
 

@@ -3,8 +3,9 @@
 polnear-dev has 2,192 gold attributions; a rule change that moves a few of them is inside the noise of
 refitting the lexicon (``scripts/build_cue_lexicon.py``), which every parse change calls for. This
 script measures a change on the 19,832 of polnear-train instead, honestly held out: each article is
-parsed once, the lexicon is learned (same code as the build) on the other folds' articles and the
-article is scored with it by the harness (``evals.scoring.score_article``, default criteria).
+parsed once, the lexicon and the content-end model are learned (same code as the build) on the other
+folds' articles and the article is scored with them by the harness (``evals.scoring.score_article``,
+default criteria).
 
 It prints content, cue and source F1 over all articles and writes each article's score; with
 ``--compare`` it prints the difference from an earlier run's file with the harness's paired bootstrap
@@ -62,10 +63,15 @@ def cross_validate(path: Path, folds: int) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = [{} for _ in articles]
     for k in range(folds):
         table = lexicon([x for i, rows in enumerate(data) if i % folds != k for x in rows])
+        # the content-end model is learned on the same folds, with their table (an older commit, compared in a
+        # worktree with this script, has none)
+        learn_ends = getattr(build, "learn_ends", None)
+        train = ((an, a) for i, (an, a) in enumerate(zip(analyses, articles, strict=True)) if i % folds != k)
+        ends = {"ends": learn_ends(train, table)} if learn_ends else {}
         for i, (an, gold) in enumerate(zip(analyses, golds, strict=True)):
             if i % folds != k:
                 continue
-            proposals, entities = propose_attributions(an, cues=table)
+            proposals, entities = propose_attributions(an, cues=table, **ends)
             score = score_article(to_extraction(gold.text, proposals, entities, gold.id), gold)["attributions"]
             out[i] = {"id": gold.id, "score": asdict(score)}
     return out

@@ -15,6 +15,7 @@ from extractor.proposals.attributions import (
     propose_attributions,
     score,
 )
+from extractor.proposals.content_ends import sentence_rest
 
 try:
     pipeline()
@@ -25,6 +26,8 @@ except PipelineMissingError:  # pragma: no cover - setup without the model
 # every cue the parse offers kept, however the lexicon scores it: for tests of sources and spans, which a refit
 # of the lexicon (its scores move by a few hundredths) should not break
 ANY_SCORE = 0.01
+RUN_ON = {"bias": 10.0, "cut": 0.5, "weights": {}}  # a content-end model that always runs on
+STOP = {"bias": -10.0, "cut": 0.5, "weights": {}}  # one that never does
 
 
 def run(text: str, threshold: float | None = None) -> tuple[str, list[AttributionProposal], dict[str, SpeakerEntity]]:
@@ -422,7 +425,9 @@ def test_the_speakers_next_quoted_sentence_joins_the_content_unless_it_has_its_o
 
 
 def test_object_content_stops_before_a_non_restrictive_relative_clause() -> None:
-    text, props, _ = run("The senator criticized the plan, which the council passed last week.")
+    # the frame's edge; whether the content then runs on over the clause is the content-end model's call
+    text = "The senator criticized the plan, which the council passed last week."
+    props, _ = propose_attributions(analyse(text), ends=STOP)
     assert cut(text, find(text, props, "criticized").content) == "the plan"
 
 
@@ -1375,3 +1380,37 @@ def test_a_verb_the_recogniser_took_into_a_name_is_not_part_of_the_speakers_name
         "Asserting Kowalski had lied about the budget, the council voted on Monday. Kowalski said he would appeal."
     )
     assert [e.name for e in ents.values() if e.kind == "person"] == ["Kowalski"]
+
+
+def test_content_runs_on_to_its_sentence_end_when_the_end_model_says_so() -> None:
+    text = "The mayor said on Monday that the budget was balanced, before leaving the hall."
+    a = analyse(text)
+    stop = find(text, propose_attributions(a, ends=STOP)[0], "said")
+    run_on = find(text, propose_attributions(a, ends=RUN_ON)[0], "said")
+    assert cut(text, stop.content) == "the budget was balanced"
+    assert cut(text, run_on.content) == "the budget was balanced, before leaving the hall"
+
+
+def test_content_does_not_run_on_over_another_attribution() -> None:
+    text = "The mayor said on Monday that the budget was balanced, but the auditor said it was not."
+    props, _ = propose_attributions(analyse(text), ends=RUN_ON)
+    assert [cut(text, p.content) for p in props] == ["the budget was balanced", "it was not"]
+
+
+def test_rest_of_the_sentence_features_say_what_it_hangs_from() -> None:
+    text = "The mayor said on Monday that the budget was balanced, before leaving the hall."
+    a = analyse(text)
+    cue = next(t for t in a.doc if t.text == "said")
+    rng = (text.index("the budget"), text.index(", before"))
+    rest = sentence_rest(a.doc, cue, "ccomp", rng)
+    assert rest is not None
+    end, feats = rest
+    assert text[:end].endswith("the hall")
+    assert {"att=cue", "lead=,", "frame=ccomp", "dep=prep", "verb=True", "nb=4-8"} <= set(feats)
+    assert sentence_rest(a.doc, cue, "ccomp", (rng[0], end)) is None  # nothing left after the sentence's words
+
+
+def test_content_end_model_is_learned_from_train() -> None:
+    model = load_json("content_ends.json")
+    assert model["built_by"] == "scripts/build_cue_lexicon.py"
+    assert model["rows"] > 500 and 0 < model["cut"] < 1 and model["weights"]

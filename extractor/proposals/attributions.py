@@ -24,7 +24,8 @@ Span conventions learned from train (``extractor/data/cue_spans.json``): the rig
 cue span takes in, and the cue heads PolNeAR mostly gives no source. A cue the parse put inside another
 cue's content (coordinated into it, or in a clause set off at its end) is an attribution of its own: that
 content ends before it. Proposals whose contents are still alike (token Dice >= ``DUPLICATE_DICE``) are one
-attribution: the better-scored is kept.
+attribution: the better-scored is kept. A kept content may then run on to the end of its sentence, where
+the content-end model learned from train says so (``content_ends.py``).
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ import numpy as np
 from extractor.analysis import has_quote_mark, noun_clauses
 from extractor.data import load_json
 from extractor.proposals import AttributionProposal, Loc, SpeakerEntity, SpeakerOption
+from extractor.proposals.content_ends import CONTENT_ENDS_FILE, runs_on, sentence_rest
 from extractor.proposals.speakers import SpeakerIndex, build_speakers
 
 if TYPE_CHECKING:
@@ -943,14 +945,44 @@ def _extend_right(tok: Token, last: int, content: tuple[int, int], table: dict[s
 
 
 def propose_attributions(
-    analysis: Analysis, cues: dict[str, Any] | None = None, threshold: float | None = None
+    analysis: Analysis,
+    cues: dict[str, Any] | None = None,
+    threshold: float | None = None,
+    ends: dict[str, Any] | None = None,
 ) -> tuple[list[AttributionProposal], list[SpeakerEntity]]:
-    """Attribution proposals (document order) and the speaker entities their options point to."""
+    """Attribution proposals (document order) and the speaker entities their options point to.
+
+    ``cues``: the cue table (default the shipped ``cues.json``); ``ends``: the content-end model
+    (default the shipped ``content_ends.json``)."""
+    speakers = build_speakers(analysis)
+    kept, shared = chosen_contents(analysis, cues, threshold)
+    kept = _run_on(kept, analysis, load_json(CONTENT_ENDS_FILE) if ends is None else ends)
+    out: list[AttributionProposal] = []
+    speaking: tuple[str, int, int] | None = None  # the last attribution's speaker, content end, cue start
+    for p, tok, frame, rng in kept:
+        recent = None
+        # an attribution quoted inside this one's content (*"My adviser, Ana Diaz, will say …," he said*) is not
+        # the speaker going on
+        if speaking and rng[0] - speaking[1] <= SPEAKER_CONTINUES_CHARS and not rng[0] <= speaking[2] < rng[1]:
+            recent = speaking[:2]
+        prop = _proposal(analysis, speakers, p, tok, frame, rng, recent, shared.get(tok.i))
+        out.append(prop)
+        sid = prop.options[0].speaker_id if prop.options else None
+        if speakers.goes_on(sid):
+            speaking = (sid, rng[1], prop.cue.start if prop.cue else rng[0])
+    return out, speakers.entities
+
+
+def chosen_contents(
+    analysis: Analysis, cues: dict[str, Any] | None = None, threshold: float | None = None
+) -> tuple[list[Found], dict[int, tuple[Token, str]]]:
+    """The attributions the cue table chooses, in document order: (probability, cue token, frame, content
+    range) each, the content still at its frame's edge; and per coordinated cue token, the (cue, frame)
+    whose source it shares."""
     table = cues if cues is not None else load_json(CUES_FILE)
     cut = table.get("threshold", 0.4) if threshold is None else threshold
     text = analysis.text
     quotes = QuoteIndex(analysis)
-    speakers = build_speakers(analysis)
     found: list[Found] = []  # each cue's best frame
     others: list[Found] = []  # its other frames above the cut
     for tok in analysis.doc:
@@ -975,20 +1007,22 @@ def propose_attributions(
             kept.append(item)
             taken.add(item[1].i)
     kept.sort(key=lambda f: (f[3][0], f[1].i))
-    out: list[AttributionProposal] = []
-    speaking: tuple[str, int, int] | None = None  # the last attribution's speaker, content end, cue start
-    for p, tok, frame, rng in kept:
-        recent = None
-        # an attribution quoted inside this one's content (*"My adviser, Ana Diaz, will say …," he said*) is not
-        # the speaker going on
-        if speaking and rng[0] - speaking[1] <= SPEAKER_CONTINUES_CHARS and not rng[0] <= speaking[2] < rng[1]:
-            recent = speaking[:2]
-        prop = _proposal(analysis, speakers, p, tok, frame, rng, recent, shared.get(tok.i))
-        out.append(prop)
-        sid = prop.options[0].speaker_id if prop.options else None
-        if speakers.goes_on(sid):
-            speaking = (sid, rng[1], prop.cue.start if prop.cue else rng[0])
-    return out, speakers.entities
+    return kept, shared
+
+
+def _run_on(kept: list[Found], analysis: Analysis, model: dict[str, Any]) -> list[Found]:
+    """Contents the content-end model runs on to the end of their sentence, unless another chosen
+    attribution's cue or content lies in the words it would take."""
+    out: list[Found] = []
+    for item in kept:
+        p, tok, frame, rng = item
+        rest = sentence_rest(analysis.doc, tok, frame, rng)
+        if rest is not None and runs_on(rest[1], model):
+            end = rest[0]
+            if not any(o is not item and (rng[1] <= o[1].idx < end or rng[1] <= o[3][0] < end) for o in kept):
+                rng = (rng[0], end)
+        out.append((p, tok, frame, rng))
+    return out
 
 
 def _split_nested(found: list[Found], text: str) -> tuple[list[Found], dict[int, tuple[Token, str]]]:
