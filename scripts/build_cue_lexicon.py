@@ -298,10 +298,11 @@ def content_end_rows(analysis: Any, article: dict[str, Any], cues: dict[str, Any
         rest = sentence_rest(analysis.doc, tok, frame, rng)
         if rest is None:
             continue
+        end, feats = rest
         here = any(_dice(text, rng, g) >= MATCH for g in gold)
-        run_on = any(_dice(text, (rng[0], rest[0]), g) >= MATCH for g in gold)
+        run_on = any(_dice(text, (rng[0], end), g) >= MATCH for g in gold)
         if here != run_on:
-            rows.append((rest[1], int(run_on)))
+            rows.append((feats, int(run_on)))
     return rows
 
 

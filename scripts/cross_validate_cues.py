@@ -61,11 +61,11 @@ def cross_validate(path: Path, folds: int) -> list[dict[str, Any]]:
     analyses = [analyse(a["text"]) for a in articles]
     data = [build.instances([(an, a)]) for an, a in zip(analyses, articles, strict=True)]
     out: list[dict[str, Any]] = [{} for _ in articles]
+    # the content-end model is learned on the same folds, with their table (an older commit, compared in a
+    # worktree with this script, has none)
+    learn_ends = getattr(build, "learn_ends", None)
     for k in range(folds):
         table = lexicon([x for i, rows in enumerate(data) if i % folds != k for x in rows])
-        # the content-end model is learned on the same folds, with their table (an older commit, compared in a
-        # worktree with this script, has none)
-        learn_ends = getattr(build, "learn_ends", None)
         train = ((an, a) for i, (an, a) in enumerate(zip(analyses, articles, strict=True)) if i % folds != k)
         ends = {"ends": learn_ends(train, table)} if learn_ends else {}
         for i, (an, gold) in enumerate(zip(analyses, golds, strict=True)):
