@@ -135,12 +135,25 @@ def pipeline() -> Language:
 
 @functools.cache
 def _load_pipeline() -> Language:
+    return load_pipeline()
+
+
+def load_pipeline(blis: bool = False) -> Language:
+    """A new copy of the spaCy pipeline with this package's tokenizer changes (``pipeline()`` keeps one).
+
+    Its matrix products go through numpy's BLAS: the BLIS wheel that thinc uses by default runs its generic,
+    unvectorised kernel on this project's machines, 3-4 times slower, for the same parses (every token of
+    polnear-train and polnear-dev compared). ``blis=True`` builds it the old way, for the speed benchmark."""
+    from thinc.api import use_ops
+
     for name in PIPELINE_MODULES:
         try:
             module = importlib.import_module(name)
         except ImportError:
             continue
-        return _keep_titles(_split_dashes(module.load()))
+        with use_ops("numpy", use_blis=blis):  # the models keep the ops they were built with
+            nlp = module.load()
+        return _keep_titles(_split_dashes(nlp))
     raise PipelineMissingError(
         "no spaCy English pipeline is installed: run `bash scripts/setup.sh`, or "
         "`pip install --no-deps --require-hashes -r requirements/spacy-model.txt`"

@@ -154,6 +154,22 @@ def test_a_run_on_text_is_cut_for_parsing_and_flagged():
         assert text[s.start : s.end] == s.text
 
 
+def test_the_parser_multiplies_through_numpy_and_parses_as_with_blis():
+    """The shipped pipeline's models run on numpy's BLAS (thinc's BLIS wheel falls back to a slow generic
+    kernel); the BLIS-built copy gives the same parse, token for token."""
+    from extractor.analysis import load_pipeline, pipeline
+
+    def blis_use(nlp):
+        return [p.model.ops.use_blis for _, p in nlp.pipeline if getattr(p, "model", None) is not None]
+
+    shipped, blis = pipeline(), load_pipeline(blis=True)
+    assert blis_use(shipped) and not any(blis_use(shipped))
+    assert blis_use(blis) and all(blis_use(blis))
+    text = 'The mayor, Ana Diaz, said on Friday that the strike would end. "We are close," she told reporters.'
+    a, b = shipped(text), blis(text)
+    assert [(t.tag_, t.dep_, t.head.i, t.ent_type_) for t in a] == [(t.tag_, t.dep_, t.head.i, t.ent_type_) for t in b]
+
+
 def test_labels_the_model_sees_are_plain():
     from extractor.choosers import plain_label
 
