@@ -141,9 +141,10 @@ def _load_pipeline() -> Language:
 def load_pipeline(blis: bool = False) -> Language:
     """A new copy of the spaCy pipeline with this package's tokenizer changes (``pipeline()`` keeps one).
 
-    Its matrix products go through numpy's BLAS: the BLIS wheel that thinc uses by default runs its generic,
-    unvectorised kernel on this project's machines, 3-4 times slower, for the same parses (every token of
-    polnear-train and polnear-dev compared). ``blis=True`` builds it the old way, for the speed benchmark."""
+    Its matrix products go through numpy's BLAS: the BLIS wheel that thinc uses by default picks its generic,
+    unvectorised kernel on this project's AMD EPYC machines (``BLIS_ARCH_DEBUG=1`` says so), 3-4 times slower
+    per product and 1.45x over the whole pipeline, for the same parses (every token of polnear-train and
+    polnear-dev compared). ``blis=True`` builds it the old way, for the speed benchmark."""
     from thinc.api import use_ops
 
     for name in PIPELINE_MODULES:
