@@ -167,6 +167,16 @@ def nest(entries: dict[str, list[int]]) -> dict[str, dict[str, list[int]]]:
     return {f: dict(sorted(out[f].items())) for f in sorted(out)}
 
 
+def _log_loss(z: Any, y: Any) -> tuple[Any, Any]:
+    """Logistic regression's negative log-likelihood at log-odds ``z`` for labels ``y``, and its gradient in
+    ``z``: the part the cue table's context model and the content-end model share (each adds its ridge)."""
+    import numpy as np
+
+    p = 1 / (1 + np.exp(-z))
+    eps = 1e-9
+    return -np.sum(y * np.log(p + eps) + (1 - y) * np.log(1 - p + eps)), p - y
+
+
 def fit_context(data: list[Instance], learned: dict[str, Any], l2: float = L2) -> dict[str, Any]:
     """Logistic regression over the context features and the tok2vec vectors, offset by the lemma
     prior's log-odds.
@@ -209,12 +219,8 @@ def fit_context(data: list[Instance], learned: dict[str, Any], l2: float = L2) -
 
     def loss(theta: Any) -> tuple[float, Any]:
         w, u, scale, bias = theta[:ns], theta[ns:-2], theta[-2], theta[-1]
-        z = x @ w + dense @ u + scale * off + bias
-        p = 1 / (1 + np.exp(-z))
-        eps = 1e-9
-        nll = -np.sum(y_arr * np.log(p + eps) + (1 - y_arr) * np.log(1 - p + eps))
+        nll, g = _log_loss(x @ w + dense @ u + scale * off + bias, y_arr)
         nll += l2 * np.sum(w * w) / 2 + DENSE_L2 * np.sum(u * u) / 2
-        g = p - y_arr
         grad = np.concatenate([x.T @ g + l2 * w, dense.T @ g + DENSE_L2 * u, [g @ off, g.sum()]])
         return float(nll), grad
 
@@ -322,10 +328,8 @@ def fit_ends(rows: list[tuple[list[str], int]], l2: float = ENDS_L2) -> dict[str
 
     def loss(theta: Any) -> tuple[float, Any]:
         w, bias = theta[:-1], theta[-1]
-        p = 1 / (1 + np.exp(-(x @ w + bias)))
-        nll = -np.sum(y * np.log(p + 1e-9) + (1 - y) * np.log(1 - p + 1e-9)) + l2 * np.sum(w * w) / 2
-        g = p - y
-        return float(nll), np.concatenate([x.T @ g + l2 * w, [g.sum()]])
+        nll, g = _log_loss(x @ w + bias, y)
+        return float(nll + l2 * np.sum(w * w) / 2), np.concatenate([x.T @ g + l2 * w, [g.sum()]])
 
     res = minimize(loss, np.zeros(len(names) + 1), jac=True, method="L-BFGS-B", options={"maxiter": 1000})
     weights = {f: round(float(v), 3) for f, v in zip(names, res.x[:-1], strict=True) if abs(v) >= MIN_WEIGHT}
