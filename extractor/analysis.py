@@ -413,7 +413,8 @@ def pair_quotes(text: str, paragraphs: list[tuple[int, int]]) -> list[Quote]:
     for p_start, p_end in paragraphs:
         marks = list(_QUOTE_CHARS.finditer(text, p_start, p_end))
         if open_at is not None:
-            if marks and marks[0].start() == p_start and _opens(marks[0].group(), open_state=False):
+            reopens = marks and marks[0].start() == p_start and _opens(marks[0].group(), open_state=False)
+            if reopens and _same_style(text[open_at : open_at + 2], marks[0].group()):
                 marks = marks[1:]
                 paras_in_quote += 1
             else:
@@ -435,6 +436,13 @@ def pair_quotes(text: str, paragraphs: list[tuple[int, int]]) -> list[Quote]:
     if open_at is not None and paragraphs:
         quotes.append(_quote(text, open_at, paragraphs[-1][1], paras_in_quote, False))
     return quotes
+
+
+def _same_style(opened: str, mark: str) -> bool:
+    """Whether a paragraph's opening ``mark`` can re-open the quote whose opening mark starts ``opened``:
+    both straight or both typographic. A straight mark followed by a typographic re-opening is a stray mark
+    before a new quote (PolNeAR train and dev: 5 such pairs, none one quote)."""
+    return opened.startswith(_STRAIGHT) == mark.startswith(_STRAIGHT)
 
 
 def has_quote_mark(s: str) -> bool:

@@ -407,6 +407,23 @@ def test_typewriter_quote_marks_pair_like_typographic_ones() -> None:
     assert cut(text, p.options[0].mention) == "Tom Reyes, an engineer"
 
 
+def test_a_stray_straight_mark_is_not_continued_by_a_typographic_quote_in_the_next_paragraph() -> None:
+    text = (
+        '"The mayor thought the plan was fair. She said so twice.\n\n'
+        "\u201cI never doubted the pier,\u201d she said after the vote."
+    )
+    quotes = analyse(text).quotes
+    assert "I never doubted the pier," in [text[q.inner_start : q.inner_end] for q in quotes]
+    p = with_cue(text, propose_attributions(analyse(text))[0], "said")[-1]
+    assert cut(text, p.content) == "I never doubted the pier"
+
+
+def test_a_straight_quote_goes_on_over_a_paragraph_reopened_with_a_straight_mark() -> None:
+    text = '"The pier is safe.\n\n"We checked every beam," said Tom Reyes.'
+    quotes = analyse(text).quotes
+    assert len(quotes) == 1 and quotes[0].paragraphs == 2
+
+
 def test_quote_broken_by_its_cue_is_one_content() -> None:
     text, props, _ = run('"Every budget is a choice," Reyes said on Monday, "and this one chooses the pier."')
     p = find(text, props, "said")
