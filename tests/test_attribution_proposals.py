@@ -271,6 +271,24 @@ def test_inverted_subject_after_a_quote_is_the_source() -> None:
     assert cut(text, p.options[0].mention) == "Jane Doe"
 
 
+def test_a_name_the_parse_hung_on_a_preposition_before_the_cue_is_its_source() -> None:
+    # spaCy gives *said* no subject: it hangs the name as an appositive of *Observer* / *wife*
+    text, props, _ = run(
+        "In a statement to the Observer, her senior policy adviser, Jake Sullivan, said: "
+        "\u201cThe pier will reopen when it is safe.\u201d"
+    )
+    assert cut(text, find(text, props, "said").options[0].mention) == "her senior policy adviser, Jake Sullivan"
+    text, props, _ = run(
+        "Tuesday in Halifax, while on the campaign trail for his wife, former mayor Tom Reyes said the pier was safe."
+    )
+    assert cut(text, find(text, props, "said").options[0].mention) == "former mayor Tom Reyes"
+
+
+def test_a_subjectless_imperative_cue_gets_no_source_from_the_word_before_it() -> None:
+    text, props, _ = run("Consider the pier: engineers say it is safe.")
+    assert all(cut(text, p.options[0].mention) != "pier" for p in props)
+
+
 def test_near_duplicate_contents_are_proposed_once() -> None:
     text, props, _ = run('"We have to fix the schools before anything else," she said, adding that it was urgent.')
     contents = [cut(text, p.content) for p in props]

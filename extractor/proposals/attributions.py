@@ -626,6 +626,37 @@ def _controller(tok: Token) -> Token | None:
     return None
 
 
+FINITE_TAGS = frozenset(["VBD", "VBZ", "VBP"])
+OWN_SUBJECT_DEPS = frozenset(["nsubj", "nsubjpass", "csubj", "csubjpass", "expl"])
+
+
+def _orphaned_subject(tok: Token) -> Token | None:
+    """The noun phrase right before a finite main-clause cue the parser gave no subject (*In a statement to
+    the Observer, her adviser, Jake Sullivan, said …*: the name hung on the preposition's object)."""
+    if tok.dep_ != "ROOT" or tok.tag_ not in FINITE_TAGS or any(c.dep_ in OWN_SUBJECT_DEPS for c in tok.children):
+        return None
+    doc, i = tok.doc, _cue_first(tok) - 1
+    comma = i >= tok.sent.start and doc[i].text == ","
+    if comma:
+        i -= 1
+    if i < tok.sent.start:
+        return None
+    word = doc[i]
+    if word.pos_ != "PROPN" and (comma or word.pos_ not in ("NOUN", "PRON")):
+        return None
+    if word.ent_type_ in ("DATE", "TIME") or word.is_quote:
+        return None
+    head = word  # up its name and appositives, but not onto the preposition's object the parse hung them on
+    while (
+        head.dep_ in ("compound", "flat", "appos")
+        and head.head.i < tok.i
+        and head.head.pos_ in ("PROPN", "NOUN")
+        and not (head.dep_ == "appos" and head.head.dep_ == "pobj")
+    ):
+        head = head.head
+    return head
+
+
 def _reporting_verb_subject(tok: Token) -> Token | None:
     """*Khalif said the rhetoric was patronizing, noting …*: a participle set off by a comma that the parser
     hung on the reported clause goes on the reporting verb's statement; its source is that verb's subject,
@@ -1116,6 +1147,8 @@ def _proposal(
             # after the cue (*"…," said Jane Doe*)
             between = _between_quote_and_cue(tok, analysis)
             head = None if between else (_inverted_subject(tok) or head)
+        if head is None and between is None and not sourceless:
+            head = _orphaned_subject(subject_of)
         # a cue PolNeAR mostly leaves sourceless (*Asked about it, …*) still has the source its *by* names
         named = head is not None and head.dep_ == "pobj" and head.head.dep_ == "agent"
         if head is not None and (named or not sourceless):
