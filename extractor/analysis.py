@@ -441,7 +441,7 @@ def pair_quotes(text: str, paragraphs: list[tuple[int, int]]) -> list[Quote]:
 def _same_style(opened: str, mark: str) -> bool:
     """Whether a paragraph's opening ``mark`` can re-open the quote whose opening mark starts ``opened``:
     both straight or both typographic. A straight mark followed by a typographic re-opening is a stray mark
-    before a new quote (PolNeAR train and dev: 5 such pairs, none one quote)."""
+    before a new quote (PolNeAR train and dev: 5 such pairs, none of them one quote)."""
     return opened.startswith(_STRAIGHT) == mark.startswith(_STRAIGHT)
 
 

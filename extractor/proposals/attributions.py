@@ -17,8 +17,9 @@ tense, what the content opens with …) and the pipeline's own contextual token 
 at the cue, the words either side of it and the content's head, which carry what the cue's rare lemma
 shares with common ones. The best frame per token above the threshold is proposed (its next one when a
 better-scored cue took that content). Sources come from the parse (subject, agent, object of *according
-to*, the label before a colon, the subject of the verb a participle or conjunct hangs from) and are linked
-to speaker entities (``speakers.py``).
+to*, the label before a colon, the subject of the verb a participle or conjunct hangs from, the name just
+before a main-clause cue the parser left without a subject) and are linked to speaker entities
+(``speakers.py``).
 
 Span conventions learned from train (``extractor/data/cue_spans.json``): the right-hand children a
 cue span takes in, and the cue heads PolNeAR mostly gives no source. A cue the parse put inside another
