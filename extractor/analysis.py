@@ -413,7 +413,7 @@ def pair_quotes(text: str, paragraphs: list[tuple[int, int]]) -> list[Quote]:
     for p_start, p_end in paragraphs:
         marks = list(_QUOTE_CHARS.finditer(text, p_start, p_end))
         if open_at is not None:
-            reopens = marks and marks[0].start() == p_start and _opens(marks[0].group(), open_state=False)
+            reopens = bool(marks) and marks[0].start() == p_start and _opens(marks[0].group(), open_state=False)
             if reopens and _same_style(text[open_at : open_at + 2], marks[0].group()):
                 marks = marks[1:]
                 paras_in_quote += 1

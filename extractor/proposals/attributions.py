@@ -63,6 +63,7 @@ _DEPS = load_json("attribution_deps.json")
 CHILD_FRAMES = frozenset(_DEPS["child_frames"])
 HEAD_DEPS = frozenset(_DEPS["head_deps"])
 SUBJECT_DEPS = ("nsubj", "csubj")
+TIME_ENTS = frozenset(["DATE", "TIME"])  # entity types of a word next to a cue that is when, not who
 CLIMB_DEPS = frozenset(["xcomp", "conj", "advcl", "pcomp", "acl", "ccomp"])
 LEFT_CUE_DEPS = frozenset(["aux", "auxpass", "neg", "advmod"])
 MAX_CUE_GAP = 1
@@ -628,7 +629,7 @@ def _controller(tok: Token) -> Token | None:
 
 
 FINITE_TAGS = frozenset(["VBD", "VBZ", "VBP"])
-OWN_SUBJECT_DEPS = frozenset(["nsubj", "nsubjpass", "csubj", "csubjpass", "expl"])
+OWN_SUBJECT_DEPS = frozenset([*SUBJECT_DEPS, "nsubjpass", "csubjpass", "expl"])  # any subject, passive too
 
 
 def _orphaned_subject(tok: Token) -> Token | None:
@@ -645,7 +646,7 @@ def _orphaned_subject(tok: Token) -> Token | None:
     word = doc[i]
     if word.pos_ != "PROPN" and (comma or word.pos_ not in ("NOUN", "PRON")):
         return None
-    if word.ent_type_ in ("DATE", "TIME") or word.is_quote:
+    if word.ent_type_ in TIME_ENTS or word.is_quote:
         return None
     head = word  # up its name and appositives, but not onto the preposition's object the parse hung them on
     while (
@@ -708,7 +709,7 @@ def _inverted_subject(tok: Token) -> Token | None:
         i += 1
     if i >= tok.sent.end or doc[i].pos_ not in ("PROPN", "NOUN", "PRON", "DET", "ADJ", "NUM"):
         return None
-    if doc[i].ent_type_ in ("DATE", "TIME"):  # *"…," Jordan said Monday*: a time, not a speaker
+    if doc[i].ent_type_ in TIME_ENTS:  # *"…," Jordan said Monday*: a time, not a speaker
         return None
     head = doc[i]
     while head.head != head and head.head.i > tok.i and head.head.pos_ in ("PROPN", "NOUN", "PRON"):
