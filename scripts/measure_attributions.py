@@ -5,7 +5,8 @@ with the harness (``evals.scoring.score_article``, default criteria) and prints 
 cue F1 and source F1 (a predicted attribution counts for a role only when its content matched
 and that role's span matches too; no source on both sides counts) and speaker accuracy (when
 the gold names speakers; PolNeAR does not, so a proxy is printed: the chosen speaker's name shares
-a word with the gold source span, over matched items whose gold source is headed by a proper name).
+a word with the gold source span, over matched items whose gold source is headed by a proper name), and
+how many *he* / *she* sources went to a person whose first name the 1990 census lists give the other sex.
 
     .venv/bin/python scripts/measure_attributions.py [--dataset polnear-dev] [--limit N] [--threshold T]
 """
@@ -25,6 +26,7 @@ sys.path.insert(0, str(ROOT))
 from evals.datasets import GoldArticle, load  # noqa: E402
 from evals.scoring import f1, score_article  # noqa: E402
 from extractor.analysis import Analysis, analyse  # noqa: E402
+from extractor.data import load_json  # noqa: E402
 from extractor.proposals import AttributionProposal, SpeakerEntity  # noqa: E402
 from extractor.proposals.attributions import propose_attributions  # noqa: E402
 from extractor.schema import ArticleExtraction, Attribution, Meta, Span  # noqa: E402
@@ -88,6 +90,29 @@ def speaker_proxy(analysis: Analysis, pred: ArticleExtraction, gold: GoldArticle
     return right, total
 
 
+PRONOUN_SEX = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
+
+
+def pronoun_clashes(text: str, proposals: list[AttributionProposal], entities: list[SpeakerEntity]) -> tuple[int, int]:
+    """(clashes, resolved): *he* / *she* sources resolved to a person, and how many of those persons have a
+    first name the census lists (``census_first_names.json``) give the other sex: a sure error, gold or not."""
+    census = load_json("census_first_names.json")
+    sex = {name: s for s in ("f", "m") for name in census[s]}
+    people = {e.id: e for e in entities if e.kind == "person"}
+    clash = resolved = 0
+    for p in proposals:
+        opt = p.options[0] if p.options else None
+        if opt is None or opt.mention is None or opt.speaker_id not in people:
+            continue
+        pronoun = PRONOUN_SEX.get(text[opt.mention.start : opt.mention.end].lower())
+        if pronoun is None:
+            continue
+        resolved += 1
+        first = people[opt.speaker_id].name.split()[0].lower()
+        clash += sex.get(first, pronoun) != pronoun
+    return clash, resolved
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--dataset", default="polnear-dev")
@@ -98,6 +123,7 @@ def main(argv: list[str] | None = None) -> int:
     tp = pred = gold = 0
     fields = {"source": [0, 0], "cue": [0, 0], "speaker": [0, 0]}
     proxy = [0, 0]
+    clashes = [0, 0]
     words = 0
     t0 = time.perf_counter()
     for g in golds:
@@ -113,6 +139,9 @@ def main(argv: list[str] | None = None) -> int:
         r, n = speaker_proxy(analysis, extraction, g, s.pairs)
         proxy[0] += r
         proxy[1] += n
+        c, n = pronoun_clashes(g.text, proposals, entities)
+        clashes[0] += c
+        clashes[1] += n
         words += len(g.text.split())
     dt = time.perf_counter() - t0
     p, r = tp / pred if pred else 0.0, tp / gold if gold else 0.0
@@ -127,6 +156,7 @@ def main(argv: list[str] | None = None) -> int:
         print("speaker  acc n/a (the gold names no speakers)")
     if proxy[1]:
         print(f"speaker proxy {proxy[0] / proxy[1]:.3f} ({proxy[0]}/{proxy[1]} matched items with a named gold source)")
+    print(f"he/she sources resolved to a person of the other sex by first name: {clashes[0]} of {clashes[1]}")
     return 0
 
 

@@ -11,13 +11,18 @@ description, so that every attribution links to a speaker and *the spokesperson*
 article goes back to that source, not to the last person named. Pronouns that resolve to no one
 have no entity.
 
+A person's gender (for *he* / *she*) weighs what the article shows (an honorific, a gendered noun such as
+*widow*, the pronoun after a mention) with the first name (``census_first_names.json``, ``name_genders.json``).
+
 Word lists: ``titles.txt``, ``unnamed_sources.txt``, ``organisation_nouns.txt``, ``organisation_name_ends.txt``,
-``partitive_nouns.txt``, ``relation_nouns.txt``, ``title_equivalents.json`` in ``extractor/data``.
+``partitive_nouns.txt``, ``relation_nouns.txt``, ``title_equivalents.json``, ``gendered_person_nouns.json`` in
+``extractor/data``.
 """
 
 from __future__ import annotations
 
 import bisect
+import functools
 from typing import TYPE_CHECKING
 
 from extractor.analysis import hyphen_joined, noun_clauses
@@ -33,6 +38,13 @@ if TYPE_CHECKING:
 PERSON_PRONOUNS = frozenset(["he", "she", "him", "her", "his", "i", "we", "me", "us", "my", "our"])
 FIRST_PERSON = frozenset(["i", "we", "me", "us", "my", "our"])
 NAME_GENDERS_FILE = "name_genders.json"  # first name → "m" / "f", built by scripts/build_name_genders.py
+CENSUS_NAMES_FILE = "census_first_names.json"  # first names mostly one sex's (1990 US Census), build_census_names.py
+GENDERED_NOUNS_FILE = "gendered_person_nouns.json"  # *widow*, *spokeswoman*: nouns that tell a person's sex
+# the weight of each piece of evidence for a person's gender, summed over the article (a pronoun after a subject
+# mention in its sentence, *Lopez said she …*, weighs 1; it is often another person's)
+HONORIFIC_VOTES = 3  # *Mr.* / *Ms.* before a mention
+NOUN_VOTES = 3  # a gendered title before a mention or a gendered noun apposed to it (*widow Terry Strada*)
+NAME_VOTES = 2  # the first name, as the news writes it (learned from train) or the census gives it
 GROUP_PRONOUNS = frozenset(["it", "they", "them", "its", "their"])
 PLURAL_PRONOUNS = frozenset(["they", "them", "their"])
 ENTITY_LABELS = {"PERSON": "person", "ORG": "organisation", "NORP": "group", "GPE": "organisation"}
@@ -115,7 +127,7 @@ class SpeakerIndex:
         self._role_words: dict[str, set[str]] = {}  # entity id → the words of every role it was given
         self._role_heads: dict[str, set[str]] = {}  # entity id → the head title of each role (*chairman*, *judge*)
         self._role_groups: dict[str, set[str]] = {}  # entity id → the groups (NORP) its roles name
-        self._names = load_json(NAME_GENDERS_FILE)["names"]
+        self._names = first_name_genders()
         self._titled: dict[str, str] = {}  # person id → the gender of the first honorific written before it
         self._bearers: dict[str, list[SpeakerEntity]] = {}  # last name → the people named in full who bear it
         self._unnamed: dict[str, SpeakerEntity] = {}  # an unnamed source's description → its entity
@@ -156,13 +168,8 @@ class SpeakerIndex:
         self._subject_at: set[int] = {  # mention starts that are a clause subject (salient for pronouns)
             ent.start_char for ent in analysis.doc.ents if ent.root.dep_ in ("nsubj", "nsubjpass")
         }
-        # each person's gender as the article shows it, else as the news writes the first name (learned)
-        shown = _genders(analysis, self._ent_at)
-        self.gender: dict[str, str] = {
-            e.id: g
-            for e in self.entities
-            if e.kind == "person" and (g := shown.get(e.id) or _first_name_gender(e.name, self._names))
-        }
+        # each person's gender from what the article shows and from the first name, weighed together
+        self.gender: dict[str, str] = _genders(analysis, self._ent_at, self._names)
 
     def _described_as_organisation(self, ent: Span) -> bool:
         """True when an organisation noun ends the name (*the Clinton Foundation*) or is the word right before
@@ -821,24 +828,70 @@ def _first_name_gender(name: str, names: dict[str, str]) -> str | None:
     return names.get(first) or names.get(first.split("-")[0])
 
 
-def _genders(analysis: Analysis, ent_at: dict[int, SpeakerEntity]) -> dict[str, str]:
-    """Each person's gender as the article shows it: an honorific before a mention (*Mr.*, *Ms.*), else
-    the first personal pronoun after a subject mention in the same sentence (*Lopez said she …*)."""
+@functools.cache
+def first_name_genders() -> dict[str, str]:
+    """First name (lower case) → ``"m"`` / ``"f"``: the census list, where the names learned from the news
+    (``name_genders.json``) override it (*Terry* is a man's name in both; the news adds *Barack*, *Megyn*)."""
+    census = load_json(CENSUS_NAMES_FILE)
+    out = {name: sex for sex in ("f", "m") for name in census[sex]}
+    out.update(load_json(NAME_GENDERS_FILE)["names"])
+    return out
+
+
+@functools.cache
+def gendered_nouns() -> dict[str, str]:
+    """Noun (lower case) → ``"m"`` / ``"f"``: the words ``gendered_person_nouns.json`` lists for each sex."""
+    table = load_json(GENDERED_NOUNS_FILE)
+    return {word: sex for sex in ("f", "m") for word in table[sex]}
+
+
+def _gendered_noun(doc: Doc, i: int, root: Token, nouns: dict[str, str]) -> str | None:
+    """The sex a noun tells of the person whose mention starts at token ``i`` (its head ``root``): a title
+    right before the name (*widow Terry Strada*, *spokeswoman Ana Diaz*) or a noun in apposition (*Terry
+    Strada, a widow*; *the widow, Terry Strada*)."""
+    if i > 0 and doc[i - 1].lower_ in nouns and doc[i - 1].head.i >= i:
+        return nouns[doc[i - 1].lower_]
+    for child in root.children:
+        if child.dep_ == "appos" and child.lower_ in nouns:
+            return nouns[child.lower_]
+    if root.dep_ == "appos" and root.head.lower_ in nouns:
+        return nouns[root.head.lower_]
+    return None
+
+
+def _genders(analysis: Analysis, ent_at: dict[int, SpeakerEntity], names: dict[str, str]) -> dict[str, str]:
+    """Each person's gender from the evidence summed over the article: an honorific before a mention (*Mr.*,
+    *Ms.*), a gendered noun with it (*widow Terry Strada*), the first name, and the first personal pronoun
+    after a subject mention in the same sentence (*Lopez said she …*). None where it is even."""
+    nouns = gendered_nouns()
     votes: dict[str, list[int]] = {}
     doc = analysis.doc
+    people: dict[str, SpeakerEntity] = {}
     for i, entity in ent_at.items():
         if entity.kind != "person" or (i > 0 and doc[i - 1].i in ent_at and ent_at[doc[i - 1].i] is entity):
             continue  # count each mention once, at its first token
+        people[entity.id] = entity
         v = votes.setdefault(entity.id, [0, 0])
         prev = doc[i - 1].lower_ if i > 0 else ""
         if prev in HONORIFIC_GENDER:
-            v[HONORIFIC_GENDER[prev] == "f"] += 3
+            v[HONORIFIC_GENDER[prev] == "f"] += HONORIFIC_VOTES
+            continue
+        root = doc[i]
+        while root.head.i != root.i and ent_at.get(root.head.i) is entity:
+            root = root.head
+        noun = _gendered_noun(doc, i, root, nouns)
+        if noun:
+            v[noun == "f"] += NOUN_VOTES
             continue
         if doc[i].dep_ not in ("nsubj", "compound"):
             continue
         g = pronoun_gender_in(doc, i + 1, i + PRONOUN_WINDOW)
         if g:
             v[g == "f"] += 1
+    for eid, entity in people.items():
+        g = _first_name_gender(entity.name, names)
+        if g:
+            votes[eid][g == "f"] += NAME_VOTES
     return {eid: ("m" if m > f else "f") for eid, (m, f) in votes.items() if m != f}
 
 
