@@ -685,6 +685,19 @@ def test_a_common_first_name_tells_a_she_from_a_he() -> None:
     assert speaker_of(ents, find(text, props, "said")).name == "Josh Barrett"
 
 
+def test_a_pronoun_prefers_a_person_of_its_gender_to_one_whose_gender_is_not_known() -> None:
+    # *Xandor* is in no name list: the later subject may be anyone, Doris Meehan is a woman
+    text, props, ents = run(
+        "Doris Meehan arrived at noon. Xandor Varga opened the meeting. The plan is sound, she said."
+    )
+    assert speaker_of(ents, find(text, props, "said")).name == "Doris Meehan"
+    # the speaker just quoted goes on, known gender or not
+    text, props, ents = run(
+        "Doris Meehan arrived at noon. The plan is sound, Xandor Varga said. It will pass, she said."
+    )
+    assert speaker_of(ents, with_cue(text, props, "said")[-1]).name == "Xandor Varga"
+
+
 def test_a_gendered_title_outweighs_the_first_name() -> None:
     # *Terry* is mostly a man's name; *widow* says this Terry is a woman, so *she* goes on with her
     text, props, ents = run(

@@ -420,9 +420,11 @@ class SpeakerIndex:
         said: Loc | None = None,
     ) -> list[SpeakerEntity]:
         """Entities of ``kinds`` mentioned before char ``before``: recent subjects first, then by recency; a
-        person whose known gender clashes with the pronoun's goes last. ``speaking`` (the speaker of the
-        attribution just before, and where its content ended) goes first while no other person has been
-        named since, outside what this source says (``said``): *he* goes on quoting the last speaker."""
+        person whose known gender clashes with the pronoun's goes last, and one whose gender is not known
+        after those whose gender matches (*she* after *Doris Meehan* and *Xandor Varga* is Doris Meehan).
+        ``speaking`` (the speaker of the attribution just before, and where its content ended) goes first
+        while no other person has been named since, outside what this source says (``said``): *he* goes
+        on quoting the last speaker, whatever is known of their gender."""
         if speaking is not None and self._named_since(speaking[1], before, speaking[0], said):
             speaking = None
         found: list[tuple[int, int, SpeakerEntity]] = []
@@ -433,18 +435,20 @@ class SpeakerIndex:
             if entity.kind in kinds and entity.id not in seen:
                 seen.add(entity.id)
                 clash = gender is not None and self.gender.get(entity.id, gender) != gender
-                found.append((int(clash), int(start not in self._subject_at), entity))
+                unknown = gender is not None and entity.id not in self.gender
+                found.append((int(clash), int(unknown), int(start not in self._subject_at), entity))
             j -= 1
         ranked = sorted(
             range(len(found)),
             key=lambda i: (
                 found[i][0],
-                speaking is None or found[i][2].id != speaking[0],
-                found[i][1] if i < 2 else 1,
+                speaking is None or found[i][3].id != speaking[0],
+                found[i][1],
+                found[i][2] if i < 2 else 1,
                 i,
             ),
         )
-        return [found[i][2] for i in ranked][:MAX_OPTIONS]
+        return [found[i][3] for i in ranked][:MAX_OPTIONS]
 
     def _named_since(self, start: int, end: int, speaker_id: str, skip: Loc | None = None) -> bool:
         """Whether a person other than ``speaker_id`` is mentioned between chars ``start`` and ``end``, outside
