@@ -698,6 +698,23 @@ def test_a_pronoun_prefers_a_person_of_its_gender_to_one_whose_gender_is_not_kno
     assert speaker_of(ents, with_cue(text, props, "said")[-1]).name == "Xandor Varga"
 
 
+def test_a_pronoun_looks_further_back_when_the_last_four_people_are_of_the_other_gender() -> None:
+    text, props, ents = run(
+        "Doris Meehan opened the meeting. Then Tom Reyes, Paul Hall, Jim Baker and Carl Ross spoke. "
+        "The plan is sound, she said."
+    )
+    assert speaker_of(ents, find(text, props, "said")).name == "Doris Meehan"
+
+
+def test_a_last_name_the_recogniser_missed_is_a_recent_mention_of_its_bearer() -> None:
+    # the recogniser tags *Peter Santilli* but not the later *Santilli*: the *he* after it is still him
+    text, props, ents = run(
+        "Peter Santilli spoke first. Mayor Ron Hale spoke after him. Santilli, who joined the board in 2014, "
+        "doubts the plan. \u201cIt will fail,\u201d he said."
+    )
+    assert speaker_of(ents, find(text, props, "said")).name == "Peter Santilli"
+
+
 def test_a_gendered_title_outweighs_the_first_name() -> None:
     # *Terry* is mostly a man's name; *widow* says this Terry is a woman, so *she* goes on with her
     text, props, ents = run(

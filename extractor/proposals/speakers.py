@@ -52,6 +52,7 @@ MAX_OPTIONS = 3
 NAME_JOINERS = frozenset(["of", "and", "&", "for", "the", "de", "du", "la"])  # lower-case words inside a name
 GROUP_PREFIX = 6  # group words compare by their first letters: *Democrat* / *Democratic*
 MAX_LOOKBACK = 4
+MAX_LOOKBACK_FOR_GENDER = 10  # people looked back over for one of a pronoun's gender when the last 4 are all not
 MAX_ANTECEDENT_STEPS = 3  # nouns tried for a relative pronoun: the one its clause modifies and two it hangs from
 PERSON_RELATIVES = frozenset(["who", "whom"])
 MAX_AGE = 120  # *Name, 45,*: a number below this set off by commas after a name is the person's age
@@ -164,12 +165,33 @@ class SpeakerIndex:
             self._add_mention(entity, ent)
             labels.setdefault(entity.id, set()).add(ent.label_)
         self._places = {eid for eid, seen in labels.items() if seen == {"GPE"}}
-        self._starts = [m[0] for m in self._mentions]
         self._subject_at: set[int] = {  # mention starts that are a clause subject (salient for pronouns)
             ent.start_char for ent in analysis.doc.ents if ent.root.dep_ in ("nsubj", "nsubjpass")
         }
+        self._surname_mentions(analysis.doc)
+        self._mentions.sort(key=lambda m: m[0])
+        self._starts = [m[0] for m in self._mentions]
         # each person's gender from what the article shows and from the first name, weighed together
         self.gender: dict[str, str] = _genders(analysis, self._ent_at, self._names)
+
+    def _surname_mentions(self, doc: Doc) -> None:
+        """A last name alone that the recogniser did not tag (*Jolly, who was elected in 2014, doesn't see …*),
+        of one person named in full before it: a mention of that person, so that a later *he* finds them as
+        recent. (Not a name two people bear, *Rachel Berg* and *Milton Berg*; not a mention that votes on
+        the person's gender.)"""
+        for tok in doc:
+            if tok.i in self._ent_at or tok.pos_ != "PROPN" or not tok.is_title:
+                continue
+            if any(0 <= j < len(doc) and doc[j].pos_ == "PROPN" for j in (tok.i - 1, tok.i + 1)):
+                continue  # part of a longer name
+            bearers = self._bearers.get(tok.lower_, [])
+            if len(bearers) != 1 or bearers[0].mentions[0].start >= tok.idx:
+                continue
+            loc = Loc(tok.idx, tok.idx + len(tok))
+            bearers[0].mentions.append(loc)
+            self._mentions.append((loc.start, loc.end, bearers[0]))
+            if tok.dep_ in ("nsubj", "nsubjpass"):
+                self._subject_at.add(loc.start)
 
     def _described_as_organisation(self, ent: Span) -> bool:
         """True when an organisation noun ends the name (*the Clinton Foundation*) or is the word right before
@@ -427,10 +449,10 @@ class SpeakerIndex:
         on quoting the last speaker, whatever is known of their gender."""
         if speaking is not None and self._named_since(speaking[1], before, speaking[0], said):
             speaking = None
-        found: list[tuple[int, int, SpeakerEntity]] = []
+        found: list[tuple[int, int, int, SpeakerEntity]] = []
         seen: set[str] = set()
         j = bisect.bisect_left(self._starts, before) - 1
-        while j >= 0 and len(found) < MAX_LOOKBACK:
+        while j >= 0 and len(found) < MAX_LOOKBACK_FOR_GENDER:
             start, _, entity = self._mentions[j]
             if entity.kind in kinds and entity.id not in seen:
                 seen.add(entity.id)
@@ -438,6 +460,10 @@ class SpeakerIndex:
                 unknown = gender is not None and entity.id not in self.gender
                 found.append((int(clash), int(unknown), int(start not in self._subject_at), entity))
             j -= 1
+        if all(f[0] for f in found[:MAX_LOOKBACK]):  # only the other gender so far: the nearest of this one before
+            found = found[:MAX_LOOKBACK] + [f for f in found[MAX_LOOKBACK:] if not f[0]][:1]
+        else:
+            found = found[:MAX_LOOKBACK]
         ranked = sorted(
             range(len(found)),
             key=lambda i: (
