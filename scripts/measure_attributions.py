@@ -7,6 +7,10 @@ and that role's span matches too; no source on both sides counts) and speaker ac
 the gold names speakers; PolNeAR does not, so a proxy is printed: the chosen speaker's name shares
 a word with the gold source span, over matched items whose gold source is headed by a proper name), and
 how many *he* / *she* sources went to a person whose first name the 1990 census lists give the other sex.
+With ``--pronoun-gold`` (default for polnear-dev: ``evals/datasets/polnear-dev-pronoun-speakers.jsonl``, 100
+*he* / *she* gold sources whose speaker we read off the article by hand) it also prints how many of those
+pronouns the proposer resolves to the right person: right when the label's last word is a word of the
+chosen speaker's name (*Obama* / *Barack Obama*); a pronoun no proposal takes as its source counts as missed.
 
     .venv/bin/python scripts/measure_attributions.py [--dataset polnear-dev] [--limit N] [--threshold T]
 """
@@ -15,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import re
 import sys
 import time
@@ -91,6 +96,35 @@ def speaker_proxy(analysis: Analysis, pred: ArticleExtraction, gold: GoldArticle
 
 
 PRONOUN_SEX = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
+PRONOUN_GOLD = {"polnear-dev": ROOT / "evals" / "datasets" / "polnear-dev-pronoun-speakers.jsonl"}
+
+
+def read_pronoun_gold(path: Path) -> dict[str, dict[tuple[int, int], str]]:
+    """Article id → (start, end) of a pronoun source → the speaker's name, from a hand-labelled JSONL file."""
+    out: dict[str, dict[tuple[int, int], str]] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            row = json.loads(line)
+            out.setdefault(row["id"], {})[(row["start"], row["end"])] = row["speaker"]
+    return out
+
+
+def pronoun_speakers(
+    proposals: list[AttributionProposal], entities: list[SpeakerEntity], labels: dict[tuple[int, int], str]
+) -> tuple[int, int]:
+    """(right, found) over the labelled pronoun sources of one article that some proposal takes as its source."""
+    names = {e.id: e.name for e in entities}
+    chosen = {
+        (o.mention.start, o.mention.end): names.get(o.speaker_id or "", "")
+        for p in proposals
+        if p.options and (o := p.options[0]).mention is not None
+    }
+    right = found = 0
+    for span, speaker in labels.items():
+        if span in chosen:
+            found += 1
+            right += speaker.split()[-1].lower() in re.split(r"[\s-]+", chosen[span].lower())
+    return right, found
 
 
 def pronoun_clashes(text: str, proposals: list[AttributionProposal], entities: list[SpeakerEntity]) -> tuple[int, int]:
@@ -118,8 +152,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--dataset", default="polnear-dev")
     ap.add_argument("--limit", type=int, default=None)
     ap.add_argument("--threshold", type=float, default=None)
+    ap.add_argument("--pronoun-gold", type=Path, default=None, help="hand-labelled pronoun speakers (JSONL)")
     args = ap.parse_args(argv)
     golds = load(args.dataset, args.limit)
+    gold_path = args.pronoun_gold or PRONOUN_GOLD.get(args.dataset)
+    pronoun_gold = read_pronoun_gold(gold_path) if gold_path else {}
+    pronouns = [0, 0]
     tp = pred = gold = 0
     fields = {"source": [0, 0], "cue": [0, 0], "speaker": [0, 0]}
     proxy = [0, 0]
@@ -139,6 +177,9 @@ def main(argv: list[str] | None = None) -> int:
         r, n = speaker_proxy(analysis, extraction, g, s.pairs)
         proxy[0] += r
         proxy[1] += n
+        r, n = pronoun_speakers(proposals, entities, pronoun_gold.get(g.id, {}))
+        pronouns[0] += r
+        pronouns[1] += n
         c, n = pronoun_clashes(g.text, proposals, entities)
         clashes[0] += c
         clashes[1] += n
@@ -157,6 +198,12 @@ def main(argv: list[str] | None = None) -> int:
     if proxy[1]:
         print(f"speaker proxy {proxy[0] / proxy[1]:.3f} ({proxy[0]}/{proxy[1]} matched items with a named gold source)")
     print(f"he/she sources resolved to a person of the other sex by first name: {clashes[0]} of {clashes[1]}")
+    if pronoun_gold:
+        labelled = sum(len(v) for v in pronoun_gold.values())
+        print(
+            f"pronoun speakers (hand-labelled, {gold_path.name}): {pronouns[0]} right of {labelled} "
+            f"({pronouns[1]} taken as a proposal's source, {labelled - pronouns[1]} missed)"
+        )
     return 0
 
 

@@ -715,6 +715,20 @@ def test_a_last_name_the_recogniser_missed_is_a_recent_mention_of_its_bearer() -
     assert speaker_of(ents, find(text, props, "said")).name == "Peter Santilli"
 
 
+def test_a_person_named_inside_the_quote_is_not_who_speaks_it() -> None:
+    text, props, ents = run("Ana Diaz spoke at the rally. \u201cMary Lopez will win,\u201d she said.")
+    assert speaker_of(ents, find(text, props, "said")).name != "Mary Lopez"
+
+
+def test_a_name_that_only_qualifies_a_noun_does_not_interrupt_the_speaker_going_on() -> None:
+    # *the Mary Lopez campaign* names no new person the story turns to: *she* goes on quoting Diaz
+    text, props, ents = run(
+        "Ana Diaz, the clerk, met Mary Lopez on Monday. \u201cThe count was fair,\u201d Diaz said. "
+        "The Mary Lopez campaign had a busy week. \u201cWe counted every ballot,\u201d she said."
+    )
+    assert speaker_of(ents, with_cue(text, props, "said")[-1]).name == "Diaz"
+
+
 def test_a_gendered_title_outweighs_the_first_name() -> None:
     # *Terry* is mostly a man's name; *widow* says this Terry is a woman, so *she* goes on with her
     text, props, ents = run(

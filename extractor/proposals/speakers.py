@@ -168,6 +168,10 @@ class SpeakerIndex:
         self._subject_at: set[int] = {  # mention starts that are a clause subject (salient for pronouns)
             ent.start_char for ent in analysis.doc.ents if ent.root.dep_ in ("nsubj", "nsubjpass")
         }
+        # mentions that only qualify a noun (*the Clinton campaign*): no new person the story turns to
+        self._modifier_at: set[int] = {
+            ent.start_char for ent in analysis.doc.ents if ent.root.dep_ == "compound" and ent.root.head.pos_ == "NOUN"
+        }
         self._surname_mentions(analysis.doc)
         self._mentions.sort(key=lambda m: m[0])
         self._starts = [m[0] for m in self._mentions]
@@ -454,7 +458,9 @@ class SpeakerIndex:
         j = bisect.bisect_left(self._starts, before) - 1
         while j >= 0 and len(found) < MAX_LOOKBACK_FOR_GENDER:
             start, _, entity = self._mentions[j]
-            if entity.kind in kinds and entity.id not in seen:
+            # named inside the quote the source speaks (*"… vote for Hillary," she said*): not who speaks
+            quoted = said is not None and said.start <= start < said.end and self.analysis.quote_at(start) is not None
+            if entity.kind in kinds and entity.id not in seen and not quoted:
                 seen.add(entity.id)
                 clash = gender is not None and self.gender.get(entity.id, gender) != gender
                 unknown = gender is not None and entity.id not in self.gender
@@ -478,11 +484,12 @@ class SpeakerIndex:
 
     def _named_since(self, start: int, end: int, speaker_id: str, skip: Loc | None = None) -> bool:
         """Whether a person other than ``speaker_id`` is mentioned between chars ``start`` and ``end``, outside
-        ``skip``."""
+        ``skip``, other than as a word qualifying a noun (*the Clinton campaign*)."""
         j = bisect.bisect_left(self._starts, start)
         while j < len(self._mentions) and self._mentions[j][0] < end:
             at, _, entity = self._mentions[j]
-            if entity.kind == "person" and entity.id != speaker_id and not (skip and skip.start <= at < skip.end):
+            other = entity.kind == "person" and entity.id != speaker_id and at not in self._modifier_at
+            if other and not (skip and skip.start <= at < skip.end):
                 return True
             j += 1
         return False
