@@ -39,6 +39,7 @@ PERSON_PRONOUNS = frozenset(["he", "she", "him", "her", "his", "i", "we", "me", 
 FIRST_PERSON = frozenset(["i", "we", "me", "us", "my", "our"])
 NAME_GENDERS_FILE = "name_genders.json"  # first name → "m" / "f", built by scripts/build_name_genders.py
 CENSUS_NAMES_FILE = "census_first_names.json"  # first names mostly one sex's (1990 US Census), build_census_names.py
+EITHER_SEX_NAMES_FILE = "first_names_either_sex.txt"  # *Jean*, *Andrea*: a man's name in French / Italian
 GENDERED_NOUNS_FILE = "gendered_person_nouns.json"  # *widow*, *spokeswoman*: nouns that tell a person's sex
 # the weight of each piece of evidence for a person's gender, summed over the article (a pronoun after a subject
 # mention in its sentence, *Lopez said she …*, weighs 1; it is often another person's)
@@ -867,10 +868,12 @@ def _first_name_gender(name: str, names: dict[str, str]) -> str | None:
 
 @functools.cache
 def first_name_genders() -> dict[str, str]:
-    """First name (lower case) → ``"m"`` / ``"f"``: the census list, where the names learned from the news
+    """First name (lower case) → ``"m"`` / ``"f"``: the census list less the names other languages give the
+    other sex (*Jean*, *Andrea*: ``first_names_either_sex.txt``), where the names learned from the news
     (``name_genders.json``) override it (*Terry* is a man's name in both; the news adds *Barack*, *Megyn*)."""
     census = load_json(CENSUS_NAMES_FILE)
-    out = {name: sex for sex in ("f", "m") for name in census[sex]}
+    either = load_words(EITHER_SEX_NAMES_FILE)
+    out = {name: sex for sex in ("f", "m") for name in census[sex] if name not in either}
     out.update(load_json(NAME_GENDERS_FILE)["names"])
     return out
 
