@@ -757,6 +757,14 @@ def test_a_first_name_other_languages_give_the_other_sex_tells_no_gender() -> No
     assert [index.gender.get(e.id) for e in index.entities if e.name == "Jean Tremblay"] == ["m"]
 
 
+def test_an_accented_first_name_is_read_without_its_accents() -> None:
+    from extractor.analysis import analyse
+    from extractor.proposals.speakers import build_speakers
+
+    index = build_speakers(analyse("Mélanie Joly and André Pratte spoke on Monday."))
+    assert {e.name: index.gender.get(e.id) for e in index.entities} == {"Mélanie Joly": "f", "André Pratte": "m"}
+
+
 def test_the_census_name_list_is_built_by_its_script() -> None:
     table = load_json("census_first_names.json")
     assert table["built_by"] == "scripts/build_census_names.py" and table["min_share"] == 0.9

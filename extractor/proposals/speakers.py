@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import unicodedata
 from typing import TYPE_CHECKING
 
 from extractor.analysis import hyphen_joined, noun_clauses
@@ -860,10 +861,20 @@ def _describes(tok: Token, entity: SpeakerEntity) -> bool:
 
 
 def _first_name_gender(name: str, names: dict[str, str]) -> str | None:
-    """The learned gender of a name's first word; of its first part for a hyphenated one (the table is
-    learned per token: *Jean-Marc* is read as *Jean*)."""
+    """The gender the table gives a name's first word; of its first part for a hyphenated one (the table is
+    per word: *Marie-Ève* is read as *Marie*); without its accents when the table lacks it (*Mélanie*, *André*:
+    the census lists are written without them)."""
     first = name.split()[0].lower()
-    return names.get(first) or names.get(first.split("-")[0])
+    for key in (first, first.split("-")[0]):
+        found = names.get(key) or names.get(_unaccented(key))
+        if found:
+            return found
+    return None
+
+
+def _unaccented(word: str) -> str:
+    """``word`` without its combining accents (*mélanie* → *melanie*)."""
+    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
 
 
 @functools.cache
