@@ -194,8 +194,8 @@ class SpeakerIndex:
             if len(bearers) != 1 or bearers[0].mentions[0].start >= tok.idx:
                 continue
             loc = Loc(tok.idx, tok.idx + len(tok))
-            bearers[0].mentions.append(loc)
-            self._mentions.append((loc.start, loc.end, bearers[0]))
+            bisect.insort(bearers[0].mentions, loc, key=lambda m: m.start)
+            self._mentions.append((loc.start, loc.end, bearers[0]))  # sorted with the others once all are in
             if tok.dep_ in ("nsubj", "nsubjpass"):
                 self._subject_at.add(loc.start)
 
@@ -468,7 +468,8 @@ class SpeakerIndex:
                 unknown = gender is not None and entity.id not in self.gender
                 found.append((int(clash), int(unknown), int(start not in self._subject_at), entity))
             j -= 1
-        if all(f[0] for f in found[:MAX_LOOKBACK]):  # only the other gender so far: the nearest of this one before
+        # the last few are all of the other gender: the nearest person of the pronoun's further back joins them
+        if all(f[0] for f in found[:MAX_LOOKBACK]):
             found = found[:MAX_LOOKBACK] + [f for f in found[MAX_LOOKBACK:] if not f[0]][:1]
         else:
             found = found[:MAX_LOOKBACK]
