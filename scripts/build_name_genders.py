@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from training_data import provenance, read_articles  # noqa: E402
 
-from extractor.proposals.speakers import PRONOUN_WINDOW, pronoun_gender_in  # noqa: E402
+from extractor.proposals.genders import PRONOUN_WINDOW, pronoun_gender_in  # noqa: E402
 
 DEFAULT_INPUT = ROOT.parent / "shared" / "datasets" / "polnear-train.jsonl"
 OUTPUT = ROOT / "extractor" / "data" / "name_genders.json"

@@ -750,7 +750,8 @@ def test_a_pronoun_after_another_persons_name_does_not_overrule_the_first_name()
 def test_a_first_name_other_languages_give_the_other_sex_tells_no_gender() -> None:
     # the census gives *Jean* to women; in French news Jean Tremblay is a man, as the *he* after the name shows
     from extractor.analysis import analyse
-    from extractor.proposals.speakers import build_speakers, first_name_genders
+    from extractor.proposals.genders import first_name_genders
+    from extractor.proposals.speakers import build_speakers
 
     assert "jean" not in first_name_genders() and first_name_genders()["doris"] == "f"
     index = build_speakers(analyse("Jean Tremblay said he would run again."))
@@ -1046,7 +1047,7 @@ def test_they_is_an_organisation_named_before_not_a_place() -> None:
 
 
 def test_an_object_pronoun_after_a_name_does_not_give_that_persons_gender() -> None:
-    from extractor.proposals.speakers import pronoun_gender_in
+    from extractor.proposals.genders import pronoun_gender_in
 
     doc = analyse("Sen. Claire McCaskill scolded him on Tuesday. Sen. Claire McCaskill said she was angry.").doc
     first, second = [e for e in doc.ents if e.label_ == "PERSON"][:2]
