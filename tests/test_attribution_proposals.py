@@ -766,6 +766,14 @@ def test_an_accented_first_name_is_read_without_its_accents() -> None:
     assert {e.name: index.gender.get(e.id) for e in index.entities} == {"Mélanie Joly": "f", "André Pratte": "m"}
 
 
+def test_a_passive_subject_gets_its_gender_from_the_pronoun_after_it() -> None:
+    # *Mbeki* has no first name; *his* after the passive subject tells that he is a man
+    text, props, ents = run(
+        "Tom Reyes met President Mbeki on Monday. Mbeki was praised for his plan. The plan is sound, he said."
+    )
+    assert speaker_of(ents, find(text, props, "said")).name == "Mbeki"
+
+
 def test_the_census_name_list_is_built_by_its_script() -> None:
     table = load_json("census_first_names.json")
     assert table["built_by"] == "scripts/build_census_names.py" and table["min_share"] == 0.9

@@ -113,7 +113,7 @@ def person_genders(analysis: Analysis, ent_at: dict[int, SpeakerEntity], names: 
         if noun:
             v[noun == "f"] += NOUN_VOTES
             continue
-        if doc[i].dep_ not in ("nsubj", "compound"):
+        if doc[i].dep_ not in ("nsubj", "nsubjpass", "compound"):
             continue
         g = pronoun_gender_in(doc, i + 1, i + PRONOUN_WINDOW)
         if g:
