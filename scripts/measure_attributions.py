@@ -18,6 +18,7 @@ chosen speaker's name (*Obama* / *Barack Obama*); a pronoun no proposal takes as
 from __future__ import annotations
 
 import argparse
+import functools
 import hashlib
 import json
 import re
@@ -34,6 +35,7 @@ from extractor.analysis import Analysis, analyse  # noqa: E402
 from extractor.data import load_json  # noqa: E402
 from extractor.proposals import AttributionProposal, SpeakerEntity  # noqa: E402
 from extractor.proposals.attributions import propose_attributions  # noqa: E402
+from extractor.proposals.genders import CENSUS_NAMES_FILE, PRONOUN_GENDER, first_name_gender  # noqa: E402
 from extractor.schema import ArticleExtraction, Attribution, Meta, Span  # noqa: E402
 
 
@@ -95,7 +97,6 @@ def speaker_proxy(analysis: Analysis, pred: ArticleExtraction, gold: GoldArticle
     return right, total
 
 
-PRONOUN_SEX = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
 PRONOUN_GOLD = {"polnear-dev": ROOT / "evals" / "datasets" / "polnear-dev-pronoun-speakers.jsonl"}
 
 
@@ -127,23 +128,28 @@ def pronoun_speakers(
     return right, found
 
 
+@functools.cache
+def census_sexes() -> dict[str, str]:
+    """First name → ``"m"`` / ``"f"`` as the census lists alone give it (the judge of ``pronoun_clashes``:
+    not the runtime table, which the names learned from train and the exclusions also shape)."""
+    census = load_json(CENSUS_NAMES_FILE)
+    return {name: sex for sex in ("f", "m") for name in census[sex]}
+
+
 def pronoun_clashes(text: str, proposals: list[AttributionProposal], entities: list[SpeakerEntity]) -> tuple[int, int]:
     """(clashes, resolved): *he* / *she* sources resolved to a person, and how many of those persons have a
     first name the census lists (``census_first_names.json``) give the other sex: a sure error, gold or not."""
-    census = load_json("census_first_names.json")
-    sex = {name: s for s in ("f", "m") for name in census[s]}
     people = {e.id: e for e in entities if e.kind == "person"}
     clash = resolved = 0
     for p in proposals:
         opt = p.options[0] if p.options else None
         if opt is None or opt.mention is None or opt.speaker_id not in people:
             continue
-        pronoun = PRONOUN_SEX.get(text[opt.mention.start : opt.mention.end].lower())
+        pronoun = PRONOUN_GENDER.get(text[opt.mention.start : opt.mention.end].lower())
         if pronoun is None:
             continue
         resolved += 1
-        first = people[opt.speaker_id].name.split()[0].lower()
-        clash += sex.get(first, pronoun) != pronoun
+        clash += first_name_gender(people[opt.speaker_id].name, census_sexes()) not in (None, pronoun)
     return clash, resolved
 
 
