@@ -51,6 +51,7 @@ from extractor.proposals.attributions import (  # noqa: E402
     context_features,
     dense_features,
     extension_keys,
+    for_lemma_count,
     frame_key,
     is_candidate,
     prior,
@@ -190,6 +191,8 @@ def fit_context(data: list[Instance], learned: dict[str, Any], l2: float = L2) -
     from scipy.optimize import minimize
 
     params = {"min_count": MIN_COUNT, "backoff_weight": BACKOFF_WEIGHT}
+    # a common lemma's instances are fitted without their WordNet class features, as the runtime scores them
+    data = [(k, b, y, for_lemma_count(feats, learned["entries"].get(k)), vec) for k, b, y, feats, vec in data]
     feat_count: Counter[str] = Counter(f for *_, feats, _ in data for f in feats)
     names = sorted(f for f, n in feat_count.items() if n >= MIN_FEATURE_COUNT)
     index = {f: i for i, f in enumerate(names)}

@@ -12,10 +12,12 @@ from extractor.proposals.attributions import (
     candidate_frames,
     context_features,
     dense_features,
+    for_lemma_count,
     propose_attributions,
     score,
 )
 from extractor.proposals.content_ends import sentence_rest
+from extractor.proposals.word_classes import word_classes
 
 try:
     pipeline()
@@ -206,6 +208,44 @@ def test_lexicon_weighs_the_tok2vec_vectors_it_reads() -> None:
     table = load_json("cues.json")
     without = {**table, "context": {k: v for k, v in table["context"].items() if k != "dense"}}
     assert score(tok, "dobj", table, rng, a) != score(tok, "dobj", without, rng, a)
+
+
+def test_word_classes_come_from_wordnet_most_frequent_sense_first() -> None:
+    a = analyse("The mayor implored voters to read her statement quickly.")
+    tok = {t.text: t for t in a.doc}
+    assert word_classes(tok["implored"])[0] == "communication"
+    assert word_classes(tok["statement"])[0] == "communication"
+    assert word_classes(tok["quickly"]) == ()  # adverbs have no table
+    table = load_json("wordnet_classes.json")
+    assert table["built_by"] == "scripts/build_wordnet_classes.py" and "Princeton" in table["licence"]
+
+
+def test_a_rare_cue_borrows_from_the_common_cues_of_its_wordnet_class() -> None:
+    # *implore* is too rare in PolNeAR train for a lemma rate of its own; its class, *verb.communication*,
+    # is that of *say*, *tell* and *urge*, and the class weights make it likelier a cue than it was by its
+    # part of speech alone
+    a = analyse("The mayor implored that the council act before the winter.")
+    tok = next(t for t in a.doc if t.text == "implored")
+    frame, rng = next((f, r) for f, r in candidate_frames(tok, QuoteIndex(a)) if f == "ccomp")
+    assert any(f.startswith("wn=VERB.communication") for f in context_features(tok, frame, rng, a))
+    table = load_json("cues.json")
+    weights = table["context"]["weights"]
+    plain = {**table, "context": {**table["context"], "weights": {k: v for k, v in weights.items() if "wn" not in k}}}
+    assert score(tok, frame, table, rng, a) > score(tok, frame, plain, rng, a)
+
+
+def test_a_common_cue_is_scored_without_its_wordnet_class() -> None:
+    # *say* has thousands of training instances in its frames: its own rate decides, not its class
+    feats = ["tag=VBD|ccomp", "wn=VERB.communication|ccomp", "wn=VERB.communication", "wn_any=cognition|ccomp"]
+    assert for_lemma_count(feats, [4000, 5000]) == ["tag=VBD|ccomp"]
+    assert for_lemma_count(feats, [1, 4]) == feats and for_lemma_count(feats, None) == feats
+    a = analyse("The mayor said that the council would act before the winter.")
+    tok = next(t for t in a.doc if t.text == "said")
+    frame, rng = next((f, r) for f, r in candidate_frames(tok, QuoteIndex(a)) if f == "ccomp")
+    table = load_json("cues.json")
+    weights = table["context"]["weights"]
+    plain = {**table, "context": {**table["context"], "weights": {k: v for k, v in weights.items() if "wn" not in k}}}
+    assert score(tok, frame, table, rng, a) == score(tok, frame, plain, rng, a)
 
 
 def _sayer_features(text: str, cue: str) -> list[str]:
