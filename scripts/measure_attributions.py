@@ -18,7 +18,6 @@ chosen speaker's name (*Obama* / *Barack Obama*); a pronoun no proposal takes as
 from __future__ import annotations
 
 import argparse
-import functools
 import hashlib
 import json
 import re
@@ -32,10 +31,9 @@ sys.path.insert(0, str(ROOT))
 from evals.datasets import GoldArticle, load  # noqa: E402
 from evals.scoring import f1, score_article  # noqa: E402
 from extractor.analysis import Analysis, analyse  # noqa: E402
-from extractor.data import load_json  # noqa: E402
 from extractor.proposals import AttributionProposal, SpeakerEntity  # noqa: E402
 from extractor.proposals.attributions import propose_attributions  # noqa: E402
-from extractor.proposals.genders import CENSUS_NAMES_FILE, PRONOUN_GENDER, first_name_gender  # noqa: E402
+from extractor.proposals.genders import PRONOUN_GENDER, census_genders, first_name_gender  # noqa: E402
 from extractor.schema import ArticleExtraction, Attribution, Meta, Span  # noqa: E402
 
 
@@ -128,17 +126,10 @@ def pronoun_speakers(
     return right, found
 
 
-@functools.cache
-def census_sexes() -> dict[str, str]:
-    """First name → ``"m"`` / ``"f"`` as the census lists alone give it (the judge of ``pronoun_clashes``:
-    not the runtime table, which the names learned from train and the exclusions also shape)."""
-    census = load_json(CENSUS_NAMES_FILE)
-    return {name: sex for sex in ("f", "m") for name in census[sex]}
-
-
 def pronoun_clashes(text: str, proposals: list[AttributionProposal], entities: list[SpeakerEntity]) -> tuple[int, int]:
     """(clashes, resolved): *he* / *she* sources resolved to a person, and how many of those persons have a
-    first name the census lists (``census_first_names.json``) give the other sex: a sure error, gold or not."""
+    first name the census lists give the other sex: a sure error, gold or not. (The census alone judges, not the
+    runtime table, which the names learned from train and the exclusions also shape.)"""
     people = {e.id: e for e in entities if e.kind == "person"}
     clash = resolved = 0
     for p in proposals:
@@ -149,7 +140,7 @@ def pronoun_clashes(text: str, proposals: list[AttributionProposal], entities: l
         if pronoun is None:
             continue
         resolved += 1
-        clash += first_name_gender(people[opt.speaker_id].name, census_sexes()) not in (None, pronoun)
+        clash += first_name_gender(people[opt.speaker_id].name, census_genders()) not in (None, pronoun)
     return clash, resolved
 
 

@@ -60,7 +60,7 @@ SOURCELESS_RATE = 0.65  # a cue kind PolNeAR train gave no source this often get
 # better-scored: worse; keeping both when one's cue lies in the other's content: content F1 -0.016 on dev)
 DUPLICATE_DICE = 0.35
 COMMON_LEMMA_COUNT = 20  # a lemma seen this often in a frame in train is scored without its WordNet class
-CLASS_FEATURE_PREFIXES = ("wn=", "wn_any=", "wn2=")
+CLASS_FEATURE_PREFIX = "wn"  # the name of every WordNet class feature starts so (and no other's does)
 EXTEND_RATE = 0.5  # a right-hand child joins the cue span when train gold cues took its kind in this often
 _DEPS = load_json("attribution_deps.json")
 CHILD_FRAMES = frozenset(_DEPS["child_frames"])
@@ -826,11 +826,11 @@ def _class_features(tok: Token, frame: str, kind: str) -> list[str]:
     classes = word_classes(tok)
     if not classes:
         return []
-    first = f"wn={tok.pos_}.{classes[0]}"
+    first = f"{CLASS_FEATURE_PREFIX}={tok.pos_}.{classes[0]}"
     out = [f"{first}|{frame}", first, f"{first}|subj={kind}"]
-    out += [f"wn_any={c}|{frame}" for c in ("communication", "cognition") if c in classes]
+    out += [f"{CLASS_FEATURE_PREFIX}_any={c}|{frame}" for c in ("communication", "cognition") if c in classes]
     if len(classes) > 1:
-        out.append(f"wn2={tok.pos_}.{classes[1]}|{frame}")
+        out.append(f"{CLASS_FEATURE_PREFIX}2={tok.pos_}.{classes[1]}|{frame}")
     return out
 
 
@@ -902,7 +902,7 @@ def for_lemma_count(feats: list[str], hit: list[int] | None) -> list[str]:
     pushed a common verb over the cut on the project set (*marked the anniversary*)."""
     if hit is None or hit[1] < COMMON_LEMMA_COUNT:
         return feats
-    return [f for f in feats if not f.startswith(CLASS_FEATURE_PREFIXES)]
+    return [f for f in feats if not f.startswith(CLASS_FEATURE_PREFIX)]
 
 
 def _dice(text: str, a: tuple[int, int], b: tuple[int, int]) -> float:

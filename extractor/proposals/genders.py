@@ -57,13 +57,20 @@ def _unaccented(word: str) -> str:
 
 
 @functools.cache
+def census_genders() -> dict[str, str]:
+    """First name (lower case) → ``"m"`` / ``"f"`` as the 1990 census lists alone give it
+    (``census_first_names.json``)."""
+    census = load_json(CENSUS_NAMES_FILE)
+    return {name: sex for sex in ("f", "m") for name in census[sex]}
+
+
+@functools.cache
 def first_name_genders() -> dict[str, str]:
     """First name (lower case) → ``"m"`` / ``"f"``: the census list less the names other languages give the
     other sex (*Jean*, *Andrea*: ``first_names_either_sex.txt``), where the names learned from the news
     (``name_genders.json``) override it (*Terry* is a man's name in both; the news adds *Barack*, *Megyn*)."""
-    census = load_json(CENSUS_NAMES_FILE)
     either = load_words(EITHER_SEX_NAMES_FILE)
-    out = {name: sex for sex in ("f", "m") for name in census[sex] if name not in either}
+    out = {name: sex for name, sex in census_genders().items() if name not in either}
     out.update(load_json(NAME_GENDERS_FILE)["names"])
     return out
 
