@@ -1590,3 +1590,50 @@ def test_content_end_model_is_learned_from_train() -> None:
     model = load_json("content_ends.json")
     assert model["built_by"] == "scripts/build_cue_lexicon.py"
     assert model["rows"] > 500 and 0 < model["cut"] < 1 and model["weights"]
+
+
+def test_a_role_keeps_the_words_that_qualify_its_title_but_not_those_of_the_name() -> None:
+    text, props, ents = run(
+        "Health Minister Christian Dubé said a deal was close. Prime Minister Justin Trudeau said he was "
+        "watching. Senate Majority Leader Mitch McConnell said the bill would pass. Presidential "
+        "campaign rival Marco Rubio said the debate was rigged."
+    )
+    roles = [speaker_of(ents, p).role for p in with_cue(text, props, "said")]
+    assert roles[:3] == ["Health Minister", "Prime Minister", "Senate Majority Leader"]
+    # *rival* qualifies the name, not the title: the role stops at *campaign* (so that *the campaign* later
+    # is not taken for Rubio by a role word he was never given)
+    assert roles[3] is None or "rival" not in roles[3]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (  # a description by age goes back to the person just quoted
+            'Marc Tremblay, a nurse, said he had worked 16-hour shifts. "You go home, you sleep four hours," '
+            'the 38-year-old said. "It\'s not a life."',
+            "Marc Tremblay",
+        ),
+        (  # the same with a noun after the age
+            "Maria Lopez joined the protest on Monday. The 52-year-old teacher said the school was full.",
+            "Maria Lopez",
+        ),
+    ],
+)
+def test_a_definite_description_by_age_is_the_person_named_before(text: str, speaker: str) -> None:
+    assert said_by(text) == speaker
+
+
+def test_an_indefinite_description_by_age_is_someone_new() -> None:
+    text, props, ents = run("Maria Lopez joined the protest on Monday. A 52-year-old teacher said the school was full.")
+    assert name_of(ents, find(text, props, "said")) is None
+
+
+def test_what_cannot_name_a_speaker_is_left_out_of_the_speakers() -> None:
+    # a French name's particles tagged on their own, a code tagged as a person
+    _, _, ents = run(
+        "Julie Bouchard, president of the Fédération interprofessionnelle de la santé du Québec, said members "
+        "backed the mandate. COVID-19 cases fell, Dr. Theresa Tam said."
+    )
+    names = {e.name for e in ents.values()}
+    assert "Julie Bouchard" in names and "Theresa Tam" in names
+    assert not any(n == n.lower() or "COVID" in n for n in names)

@@ -20,6 +20,7 @@ Word lists: ``titles.txt``, ``unnamed_sources.txt``, ``organisation_nouns.txt``,
 from __future__ import annotations
 
 import bisect
+import re
 from typing import TYPE_CHECKING
 
 from extractor.analysis import hyphen_joined, noun_clauses
@@ -51,6 +52,8 @@ MAX_LOOKBACK = 4
 MAX_LOOKBACK_FOR_GENDER = 10  # people looked back over for one of a pronoun's gender when the last 4 are all not
 MAX_ANTECEDENT_STEPS = 3  # nouns tried for a relative pronoun: the one its clause modifies and two it hangs from
 PERSON_RELATIVES = frozenset(["who", "whom"])
+AGE_DESCRIPTION = re.compile(r"the\s+(?:\w+-)?\w+[- ]year[- ]old\b", re.IGNORECASE)
+CODE_NAME = re.compile(r"\b[A-Za-z]+-\d+\b")  # *COVID-19*, *F-35*: tagged PERSON at times
 MAX_AGE = 120  # *Name, 45,*: a number below this set off by commas after a name is the person's age
 POSSESSIVES = frozenset(["'s", "’s", "'", "’"])
 NAME_PARTICLES = load_words("name_particles.txt")  # *de* Villa, *van der* Berg: part of the surname
@@ -142,7 +145,7 @@ class SpeakerIndex:
                 kind = "organisation"  # *rail operator Nordline*, *the law firm Mayer Brown*: tagged PERSON
             elif kind == "organisation" and self._described_as_person(ent):
                 kind = "person"  # *Marie-Ève Tremblay, who runs a restaurant*: tagged ORG
-            if not name or not any(c.isalpha() for c in name):
+            if not _name_like(name, kind):
                 continue
             # *Ford says …* tagged ORG (*Cuban said* NORP) where Doug Ford (Mark Cuban) is named: the person; not a
             # plural group (*Republicans*, when a name ending in it was taken for a person's)
@@ -319,12 +322,15 @@ class SpeakerIndex:
 
     def _role_before(self, ent: Span) -> tuple[str, Token] | None:
         """Title words written right before a name: *White House spokesman* John Kirby (also those the
-        recogniser took into the name: *Chief Coroner* Dirk Huyer)."""
+        recogniser took into the name: *Chief Coroner* Dirk Huyer), with the words that qualify them
+        (*Health* Minister Christian Dubé, *Liberal health* critic Brigitte Garceau)."""
         doc = ent.doc
         i = ent.start + (_titles_taken_in(ent) if ent.label_ == "PERSON" else 0)
         start = i
         while start > ent.sent.start and (
-            doc[start - 1].lower_ in self.titles or doc[start - 1].ent_type_ in ("ORG", "GPE", "NORP")
+            doc[start - 1].lower_ in self.titles
+            or doc[start - 1].ent_type_ in ("ORG", "GPE", "NORP")
+            or _qualifies(doc[start - 1], start, i)
         ):
             start -= 1
         heads = [doc[j] for j in range(start, i) if doc[j].lower_ in self.titles]
@@ -580,6 +586,8 @@ class SpeakerIndex:
             cands = self._previous(mention.start, ("organisation", "group"))
             if low in PLURAL_PRONOUNS:  # *they* is a body or a group, not a place (*Chicago*, *Florida*)
                 cands = [e for e in cands if e.id not in self._places]
+        elif _age_description(span):  # *"…," the 38-year-old said*: the person just quoted or named
+            cands = self._previous(mention.start, ("person",), None, speaking, said)
         elif low in self.unnamed or root.tag_ in ("NNS",) and low not in self.titles:
             return self._unnamed_option(mention, root, span)
         elif low in self.titles and _definite(root):
@@ -823,6 +831,32 @@ def _antecedents(pronoun: Token) -> list[Loc]:
         else:
             break
     return out
+
+
+def _name_like(name: str, kind: str) -> bool:
+    """Whether what the recogniser tagged can name a speaker: some capital letter (not *de la*, a French
+    name's particles tagged on their own, nor *the bush*), and for a person not a code (*COVID-19*, *F-35*)."""
+    if not any(c.isupper() for c in name):
+        return False
+    return kind != "person" or CODE_NAME.search(name) is None
+
+
+def _qualifies(tok: Token, start: int, end: int) -> bool:
+    """A noun or adjective that qualifies a word of a role being read leftwards from a name (the role's tokens
+    so far, ``start``…``end``): *Health* in *Health Minister Christian Dubé*; not one that qualifies the name
+    itself (*rival* Marco Rubio), nor a date (*Tuesday*)."""
+    return (
+        tok.dep_ in ("compound", "amod")
+        and tok.pos_ in ("NOUN", "PROPN", "ADJ")
+        and start <= tok.head.i < end
+        and tok.ent_type_ not in ("DATE", "TIME")
+    )
+
+
+def _age_description(span: Span) -> bool:
+    """*the 38-year-old* (*nurse*): a person the article has named, described by age (*a 38-year-old* is
+    someone new)."""
+    return AGE_DESCRIPTION.match(span.text) is not None
 
 
 def _less_trailing_punct(tokens: list[Token]) -> list[Token]:
