@@ -323,7 +323,7 @@ class SpeakerIndex:
     def _role_before(self, ent: Span) -> tuple[str, Token] | None:
         """Title words written right before a name: *White House spokesman* John Kirby (also those the
         recogniser took into the name: *Chief Coroner* Dirk Huyer), with the words that qualify them
-        (*Health* Minister Christian Dubé, *Liberal health* critic Brigitte Garceau)."""
+        (*Health* Minister Christian Dubé, Senate *Majority* Leader Mitch McConnell)."""
         doc = ent.doc
         i = ent.start + (_titles_taken_in(ent) if ent.label_ == "PERSON" else 0)
         start = i
@@ -834,9 +834,10 @@ def _antecedents(pronoun: Token) -> list[Loc]:
 
 
 def _name_like(name: str, kind: str) -> bool:
-    """Whether what the recogniser tagged can name a speaker: some capital letter (not *de la*, a French
-    name's particles tagged on their own, nor *the bush*), and for a person not a code (*COVID-19*, *F-35*)."""
-    if not any(c.isupper() for c in name):
+    """Whether what the recogniser tagged can name a speaker: a letter, not all in lower case (not *de la*, a
+    French name's particles tagged on their own, nor *the bush*; a script without case passes), and for a
+    person not a code (*COVID-19*, *F-35*)."""
+    if not any(c.isalpha() for c in name) or (name == name.lower() and name != name.upper()):
         return False
     return kind != "person" or CODE_NAME.search(name) is None
 
