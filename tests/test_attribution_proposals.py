@@ -18,7 +18,7 @@ from extractor.proposals.attributions import (
 )
 from extractor.proposals.content_ends import sentence_rest
 from extractor.proposals.genders import first_name_genders, pronoun_gender_in
-from extractor.proposals.speakers import build_speakers
+from extractor.proposals.speakers import _name_like, build_speakers
 from extractor.proposals.word_classes import word_classes
 
 try:
@@ -1637,3 +1637,18 @@ def test_what_cannot_name_a_speaker_is_left_out_of_the_speakers() -> None:
     names = {e.name for e in ents.values()}
     assert "Julie Bouchard" in names and "Theresa Tam" in names
     assert not any(n == n.lower() or "COVID" in n for n in names)
+
+
+@pytest.mark.parametrize(
+    ("name", "kind", "kept"),
+    [
+        ("de la", "person", False),
+        ("COVID-19", "person", False),
+        ("F-35", "organisation", True),
+        ("李明", "person", True),
+        ("eBay", "organisation", True),
+        ("2016", "organisation", False),
+    ],
+)
+def test_a_name_is_a_speakers_name_unless_all_in_lower_case_or_a_persons_code(name: str, kind: str, kept: bool) -> None:
+    assert _name_like(name, kind) is kept
