@@ -1652,3 +1652,16 @@ def test_what_cannot_name_a_speaker_is_left_out_of_the_speakers() -> None:
 )
 def test_a_name_is_a_speakers_name_unless_all_in_lower_case_or_a_persons_code(name: str, kind: str, kept: bool) -> None:
     assert _name_like(name, kind) is kept
+
+
+def test_a_body_a_pronoun_owns_is_that_persons_and_a_later_description_goes_back_to_it() -> None:
+    text, props, ents = run(
+        "Housing Minister John Lohr declined an interview request, but his office said the cap would stay. "
+        "Senator Jane Roe spoke in Halifax on Monday. Her campaign said she would win. The campaign added "
+        "that turnout was high."
+    )
+    said = with_cue(text, props, "said")
+    office, campaign, added = speaker_of(ents, said[0]), speaker_of(ents, said[1]), speaker_of(ents, props[-1])
+    assert (office.name, office.kind) == ("John Lohr office", "organisation")
+    assert (campaign.name, campaign.kind) == ("Jane Roe campaign", "organisation")
+    assert added.id == campaign.id

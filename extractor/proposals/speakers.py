@@ -373,6 +373,20 @@ class SpeakerIndex:
             self._insert_mention(loc.start, loc.end, entity)
         return entity
 
+    def _owned_body(
+        self, owner: Token, root: Token, mention: Loc, speaking: tuple[str, int] | None, said: Loc | None
+    ) -> SpeakerEntity | None:
+        """The body a *his* / *her* owns (*his office*, *her campaign*): the person the pronoun resolves to, as a
+        *he* / *she* would, and the noun, one organisation (*Rob Fleming office*); None when no one is found."""
+        people = self._previous(owner.idx, ("person",), PRONOUN_GENDER.get(owner.lower_), speaking, said)
+        if not people:
+            return None
+        entity = self._entity_for(f"{people[0].name} {root.lower_}", "organisation")
+        if mention not in entity.mentions:
+            self._insert_mention(mention.start, mention.end, entity)
+            self._add_unnamed_mention(entity, mention, root)  # so that *the campaign* later goes back to it
+        return entity
+
     def _proper_entity(self, root: Token) -> SpeakerEntity | None:
         """A name the entity recogniser missed: the proper-noun run around the source's head."""
         doc = root.doc
@@ -588,6 +602,10 @@ class SpeakerIndex:
                 cands = [e for e in cands if e.id not in self._places]
         elif _age_description(span):  # *"…," the 38-year-old said*: the person just quoted or named
             cands = self._previous(mention.start, ("person",), None, speaking, said)
+        elif low in self.org_nouns and (owner := _person_pronoun_owner(root)) is not None:
+            # *his office said*: the office of the person the pronoun goes back to, named as *Lohr's office* is
+            body = self._owned_body(owner, root, mention, speaking, said)
+            return [SpeakerOption(body.id, mention)] if body else self._unnamed_option(mention, root, span)
         elif low in self.unnamed or root.tag_ in ("NNS",) and low not in self.titles:
             return self._unnamed_option(mention, root, span)
         elif low in self.titles and _definite(root):
@@ -874,6 +892,11 @@ def _aged(ent: Span) -> bool:
     if ent.end + 2 >= len(doc) or doc[ent.end].text != "," or not doc[ent.end + 1].text.isdigit():
         return False
     return 0 < int(doc[ent.end + 1].text) < MAX_AGE and (doc[ent.end + 2].is_punct or doc[ent.end + 2].is_space)
+
+
+def _person_pronoun_owner(noun: Token) -> Token | None:
+    """The *his* / *her* that owns ``noun`` (*his office*), if any."""
+    return next((c for c in noun.children if c.dep_ == "poss" and c.lower_ in ("his", "her")), None)
 
 
 def _definite(noun: Token) -> bool:
