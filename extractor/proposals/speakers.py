@@ -44,6 +44,7 @@ PERSON_PRONOUNS = frozenset(["he", "she", "him", "her", "his", "i", "we", "me", 
 FIRST_PERSON = frozenset(["i", "we", "me", "us", "my", "our"])
 GROUP_PRONOUNS = frozenset(["it", "they", "them", "its", "their"])
 PLURAL_PRONOUNS = frozenset(["they", "them", "their"])
+OWNER_PRONOUNS = frozenset(["his", "her"])  # a person's pronoun before a body (*his office*): that person's
 ENTITY_LABELS = {"PERSON": "person", "ORG": "organisation", "NORP": "group", "GPE": "organisation"}
 MAX_OPTIONS = 3
 NAME_JOINERS = frozenset(["of", "and", "&", "for", "the", "de", "du", "la"])  # lower-case words inside a name
@@ -896,7 +897,7 @@ def _aged(ent: Span) -> bool:
 
 def _person_pronoun_owner(noun: Token) -> Token | None:
     """The *his* / *her* that owns ``noun`` (*his office*), if any."""
-    return next((c for c in noun.children if c.dep_ == "poss" and c.lower_ in ("his", "her")), None)
+    return next((c for c in noun.children if c.dep_ == "poss" and c.lower_ in OWNER_PRONOUNS), None)
 
 
 def _definite(noun: Token) -> bool:
