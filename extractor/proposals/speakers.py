@@ -368,11 +368,19 @@ class SpeakerIndex:
         if not name or not name[0].isupper():
             return None
         entity = self._entity_for(name, "organisation")
-        loc = Loc(words.start_char, words.end_char)
-        if loc not in entity.mentions:
-            entity.mentions.append(loc)
-            self._insert_mention(loc.start, loc.end, entity)
+        self._add_body_mention(entity, Loc(words.start_char, words.end_char))
         return entity
+
+    def _add_body_mention(self, entity: SpeakerEntity, loc: Loc, root: Token | None = None) -> None:
+        """A body's mention found while resolving a source, in the mention index; with its head noun ``root``,
+        also one a later bare description with that noun (*the campaign*) goes back to."""
+        if loc in entity.mentions:
+            return
+        self._insert_mention(loc.start, loc.end, entity)
+        if root is None:
+            entity.mentions.append(loc)
+        else:
+            self._add_unnamed_mention(entity, loc, root)
 
     def _owned_body(
         self, owner: Token, root: Token, mention: Loc, speaking: tuple[str, int] | None, said: Loc | None
@@ -383,9 +391,7 @@ class SpeakerIndex:
         if not people:
             return None
         entity = self._entity_for(f"{people[0].name} {root.lower_}", "organisation")
-        if mention not in entity.mentions:
-            self._insert_mention(mention.start, mention.end, entity)
-            self._add_unnamed_mention(entity, mention, root)  # so that *the campaign* later goes back to it
+        self._add_body_mention(entity, mention, root)  # so that *the campaign* later goes back to it
         return entity
 
     def _proper_entity(self, root: Token) -> SpeakerEntity | None:
