@@ -1665,3 +1665,14 @@ def test_a_body_a_pronoun_owns_is_that_persons_and_a_later_description_goes_back
     assert (office.name, office.kind) == ("John Lohr office", "organisation")
     assert (campaign.name, campaign.kind) == ("Jane Roe campaign", "organisation")
     assert added.id == campaign.id
+
+
+def test_a_description_goes_back_to_a_body_named_with_its_owner() -> None:
+    # *the campaign* after *Trump's campaign* is that body, not the last person named
+    text, props, ents = run(
+        "Donald Trump spoke in Ohio. Trump's campaign said the rally drew 10,000 people. The campaign added "
+        "that turnout was high."
+    )
+    campaign = speaker_of(ents, find(text, props, "said"))
+    assert (campaign.name, campaign.kind) == ("Trump campaign", "organisation")
+    assert speaker_of(ents, props[-1]).id == campaign.id

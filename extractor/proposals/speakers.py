@@ -368,7 +368,7 @@ class SpeakerIndex:
         if not name or not name[0].isupper():
             return None
         entity = self._entity_for(name, "organisation")
-        self._add_body_mention(entity, Loc(words.start_char, words.end_char))
+        self._add_body_mention(entity, Loc(words.start_char, words.end_char), root)
         return entity
 
     def _add_body_mention(self, entity: SpeakerEntity, loc: Loc, root: Token | None = None) -> None:
