@@ -536,6 +536,35 @@ def test_a_dash_glued_to_a_closing_quote_is_its_own_token_with_the_quote_as_cont
     assert text[slice(*frames["quote_before"])] == "The pier has never been safer."
 
 
+@pytest.mark.parametrize(
+    ("text", "dash"),
+    [
+        ("“The pier has never been safer.”― Ana Diaz\n", "―"),
+        ("“The pier has never been safer.” ―\xa0Ana M. Diaz, 34, a welder.\n", "―"),
+        ('"The pier has never been safer."\n\n- Ana Diaz.\n\nThe port reopened on Monday.', "-"),
+    ],
+)
+def test_a_dash_that_signs_a_quote_off_with_a_name_is_its_cue(text: str, dash: str) -> None:
+    text, props, ents = run(text, threshold=ANY_SCORE)
+    [p] = with_cue(text, props, dash)
+    assert cut(text, p.content) == "The pier has never been safer."
+    assert name_of(ents, p) == "Ana Diaz" or name_of(ents, p) == "Ana M. Diaz"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"The pier is safe" - and the port reopened on Monday.\n',  # the sentence goes on after the dash
+        '"The pier is safe."\n\n- The port reopened.\n',  # a sentence, not a name
+        '"The pier is safe," she said - Ana Diaz\n',  # words between the quote and the dash
+    ],
+)
+def test_a_dash_after_a_quote_is_no_sign_off_unless_a_name_alone_follows(text: str) -> None:
+    analysis = analyse(text)
+    quotes = QuoteIndex(analysis)
+    assert all(quotes.signed_off(t) is None for t in analysis.doc if t.text in ("-", "—", "―"))
+
+
 def test_a_quote_before_a_long_titled_source_is_the_content() -> None:
     text, props, _ = run(
         '"The plan is fiscally responsible. It does not make the deficit worse," Ana Diaz, director of the '

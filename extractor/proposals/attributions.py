@@ -42,7 +42,7 @@ from extractor.analysis import has_quote_mark, noun_clauses
 from extractor.data import load_json
 from extractor.proposals import AttributionProposal, Loc, SpeakerEntity, SpeakerOption
 from extractor.proposals.content_ends import CONTENT_ENDS_FILE, runs_on, sentence_rest
-from extractor.proposals.speakers import SpeakerIndex, build_speakers
+from extractor.proposals.speakers import NAME_PARTICLES, SpeakerIndex, build_speakers
 from extractor.proposals.word_classes import word_classes
 
 if TYPE_CHECKING:
@@ -91,21 +91,37 @@ _OWN_CUE_AFTER = re.compile(r"\s*[,a-z]")  # *"B" he added*: the next quote has 
 
 
 PUNCT_CUES = frozenset(":―—")
+# *"…" ― Name*, *"…"* ¶ *- Name.*: a dash that signs a quote off with its speaker's name (any dash; ``DASH`` keys them)
+SIGNOFF_DASHES = frozenset(["-", "--", "–", "—", "―"])
+DASH = "—"
+MAX_SIGNOFF_LINE_WORDS = 12  # the sign-off line: the name, then perhaps who they are (*, 34, of Phoenix*)
 LEAD_IN_STOPS = frozenset(":;-—–―(")  # a lead-in ending so introduces the quote; it is not part of its content
 Found = tuple[float, "Token", str, tuple[int, int]]  # a cue found: (probability, token, frame, content range)
 
 
 def is_candidate(tok: Token) -> bool:
-    """Tokens worth scoring as cues: words, a colon, a dash after a quote (*"…" ― Name*)."""
-    return not tok.is_space and (not tok.is_punct or tok.text in PUNCT_CUES)
+    """Tokens worth scoring as cues: words, a colon, a long dash, any dash right after a quote mark (*"…" - Name*)."""
+    if tok.is_space:
+        return False
+    if tok.text in SIGNOFF_DASHES and tok.text not in PUNCT_CUES:
+        before = next((t for t in reversed(tok.doc[max(tok.i - 3, 0) : tok.i]) if not t.is_space), None)
+        return before is not None and before.is_quote
+    return not tok.is_punct or tok.text in PUNCT_CUES
+
+
+def _lemma(tok: Token) -> str:
+    """The cue's lemma; every dash is one sign (``DASH``), whatever the tagger made of it."""
+    return DASH if tok.text in SIGNOFF_DASHES else tok.lemma_.lower()
 
 
 def frame_key(tok: Token, frame: str) -> str:
-    return f"{tok.lemma_.lower()}|{frame}"
+    return f"{_lemma(tok)}|{frame}"
 
 
 def backoff_key(tok: Token, frame: str) -> str:
-    return f"*{tok.pos_}|{frame}"
+    """``*POS|frame``; a punctuation cue backs off as punctuation (the tagger calls a lone dash a verb)."""
+    pos = "PUNCT" if tok.text in PUNCT_CUES or tok.text in SIGNOFF_DASHES else tok.pos_
+    return f"*{pos}|{frame}"
 
 
 def _words(text: str, start: int, end: int) -> int:
@@ -339,6 +355,21 @@ class QuoteIndex:
                 return end
             end = q.inner_end
 
+    def signed_off(self, tok: Token) -> Quote | None:
+        """The quote dash ``tok`` signs off: closed just before it (on its line or the line before), the rest
+        of the dash's line a name (*"…" ― Pamela Padilla*; *"…"* ¶ *- Bernie Sanders.*; *― Ana Ruiz, 34, a nurse*)."""
+        text = self.text
+        i = bisect.bisect_right(self._starts, tok.idx) - 1
+        q = self.quotes[i] if i >= 0 else None
+        if q is None or q.end > tok.idx or text[q.end : tok.idx].strip() or text.count("\n", q.end, tok.idx) > 2:
+            return None
+        line_end = text.find("\n", tok.idx)
+        line_end = len(text) if line_end < 0 else line_end
+        if _words(text, tok.idx, line_end) > MAX_SIGNOFF_LINE_WORDS:
+            return None
+        name = _dash_source(tok, text)
+        return q if name is not None and _is_name(text[name[0] : name[1]]) else None
+
     def resumed(self, tok: Token) -> Quote | None:
         """The quote a cue after a quote breaks off (*"A," she said, "and b."*; *he said, but "b."*): opening
         later in the cue's sentence and paragraph, after a comma (and *but* / *and*), going on in lower case."""
@@ -370,6 +401,12 @@ def candidate_frames(tok: Token, quotes: QuoteIndex) -> list[tuple[str, tuple[in
     """Every (frame, content range) the parse offers for ``tok`` as a cue."""
     text = quotes.text
     out: list[tuple[str, tuple[int, int]]] = []
+    if tok.text in SIGNOFF_DASHES:
+        signed = quotes.signed_off(tok)
+        if signed is not None:
+            out.append(("signoff", (signed.inner_start, signed.inner_end)))
+        if tok.text not in PUNCT_CUES:  # a hyphen after a quote is a cue only as a sign-off
+            return [(f, _trim(text, *r)) for f, r in out if _words(text, *r) >= MIN_CONTENT_WORDS]
     if tok.text == ":":
         colon = _colon_content(tok, quotes)
         if colon:
@@ -540,6 +577,14 @@ def _dash_source(tok: Token, text: str) -> tuple[int, int] | None:
             end = i
     start, end = _trim(text, tok.idx + 1, end)
     return (start, end) if start < end and _words(text, start, end) <= MAX_LABEL_WORDS else None
+
+
+def _is_name(words: str) -> bool:
+    """A short run of capitalised words (initials and particles allowed): *Julie A. Diaz Martinez*, *Sanders.*"""
+    parts = [w for w in re.split(r"\s+", words.strip().rstrip(".")) if w]
+    if not parts or len(parts) > MAX_LABEL_WORDS + 1 or not parts[0][:1].isupper() or not parts[-1][:1].isupper():
+        return False
+    return all(w[:1].isupper() or w.lower() in NAME_PARTICLES for w in parts)
 
 
 def _np_range(tok: Token, text: str, after_cue: bool = False) -> tuple[int, int]:
@@ -789,7 +834,7 @@ def _lexical_features(tok: Token, frame: str, subj: Token | None, span: Any) -> 
     """The cue's lemma in its context (its tag, its subject's kind, what it hangs from, how its content
     opens and what heads it), the subject's own lemma (*the poll shows*, *the report found*), the cue's
     children, what a ``rights`` frame's objects run on into, and whether the sentence quotes."""
-    lemma = tok.lemma_.lower()
+    lemma = _lemma(tok)
     kind = "none" if subj is None else (subj.ent_type_ or ("PRON" if subj.pos_ == "PRON" else subj.pos_))
     out = [
         f"L={lemma}|tag={tok.tag_}",
@@ -886,7 +931,7 @@ def score(
     tok: Token, frame: str, table: dict[str, Any], rng: tuple[int, int] | None = None, analysis: Any = None
 ) -> float:
     """Probability that ``tok`` is a cue whose content is ``frame``'s (lemma prior, context model)."""
-    hit = table["entries"].get(frame, {}).get(tok.lemma_.lower())
+    hit = table["entries"].get(frame, {}).get(_lemma(tok))
     p0 = prior(hit, table.get("backoff", {}).get(backoff_key(tok, frame)), table)
     model = table.get("context")
     if not model or rng is None or analysis is None or p0 <= 0:
@@ -1165,7 +1210,7 @@ def _proposal(
     text = analysis.text
     if frame == "colon":
         src = _colon_source(tok, text)
-    elif tok.text in PUNCT_CUES:
+    elif tok.text in PUNCT_CUES or frame == "signoff":
         src = _dash_source(tok, text)
     else:
         # the parse's subject is the context the cue was learned with; the source goes further
