@@ -12,7 +12,9 @@ attributions have no source (*seems to*, *is expected to*), for the runtime span
 
 And ``extractor/data/content_ends.json``: a logistic model of whether a chosen content runs on to the
 end of its sentence (``extractor.proposals.content_ends``), fitted on the contents the new table
-chooses in the training articles, where one end matches the gold content and the other does not.
+chooses in the training articles, where one end matches the gold content and the other does not; and
+under ``trim`` one of whether it ends before a constituent that trails it, fitted the same way on the
+cuts the contents offer once run on.
 
 Deterministic: same input file, same output. Usage:
 
@@ -45,6 +47,8 @@ from training_data import provenance, read_articles  # noqa: E402
 from extractor.proposals.attributions import (  # noqa: E402
     QuoteIndex,
     _logit,
+    _run_on,
+    _trim,
     backoff_key,
     candidate_frames,
     chosen_contents,
@@ -57,7 +61,7 @@ from extractor.proposals.attributions import (  # noqa: E402
     prior,
     sourceless_keys,
 )
-from extractor.proposals.content_ends import sentence_rest  # noqa: E402
+from extractor.proposals.content_ends import sentence_rest, trailing_cuts  # noqa: E402
 
 DEFAULT_INPUT = ROOT.parent / "shared" / "datasets" / "polnear-train.jsonl"
 OUTPUT = ROOT / "extractor" / "data" / "cues.json"
@@ -315,6 +319,27 @@ def content_end_rows(analysis: Any, article: dict[str, Any], cues: dict[str, Any
     return rows
 
 
+def trim_rows(
+    analysis: Any, article: dict[str, Any], cues: dict[str, Any], ends: dict[str, Any]
+) -> list[tuple[list[str], int]]:
+    """Training rows for the trim model: for each cut a chosen content (run on by ``ends`` where it says so)
+    offers before a trailing constituent, its features and whether the cut content matches a gold content,
+    where exactly one of the cut and the whole does."""
+    text = analysis.text
+    gold = [(a["content"]["start"], a["content"]["end"]) for a in article["attributions"] if a.get("content")]
+    kept = chosen_contents(analysis, cues)[0]
+    rows = []
+    for (_, _, _, first), (_, tok, frame, rng) in zip(kept, _run_on(kept, analysis, ends), strict=True):
+        whole = any(_dice(text, rng, g) >= MATCH for g in gold)
+        for end, feats in trailing_cuts(analysis.doc, tok, frame, rng, rng != first):
+            cut = _trim(text, rng[0], end)
+            if cut[1] <= cut[0]:
+                continue
+            if any(_dice(text, cut, g) >= MATCH for g in gold) != whole:
+                rows.append((feats, int(not whole)))
+    return rows
+
+
 def fit_ends(rows: list[tuple[list[str], int]], l2: float = ENDS_L2) -> dict[str, Any]:
     """Logistic regression (ridge ``l2``) over the content-end rows: the shipped content-end model."""
     import numpy as np
@@ -340,8 +365,12 @@ def fit_ends(rows: list[tuple[list[str], int]], l2: float = ENDS_L2) -> dict[str
 
 
 def learn_ends(pairs: Iterable[tuple[Any, dict[str, Any]]], cues: dict[str, Any]) -> dict[str, Any]:
-    """The content-end model learned over (analysis, gold article) pairs with the cue table ``cues``."""
-    return fit_ends([row for analysis, article in pairs for row in content_end_rows(analysis, article, cues)])
+    """The content-end model learned over (analysis, gold article) pairs with the cue table ``cues``, with its
+    trim model under ``trim``."""
+    pairs = list(pairs)
+    ends = fit_ends([row for analysis, article in pairs for row in content_end_rows(analysis, article, cues)])
+    ends["trim"] = fit_ends([row for analysis, article in pairs for row in trim_rows(analysis, article, cues, ends)])
+    return ends
 
 
 def learn(data: list[Instance]) -> dict[str, Any]:
@@ -397,7 +426,8 @@ def main(argv: list[str] | None = None) -> int:
     ends = {
         **provenance("scripts/build_cue_lexicon.py", path, raw),
         "_doc": "run a chosen content on to the end of its sentence when this logistic model says so "
-        "(extractor.proposals.content_ends; features of the rest of the sentence)",
+        "(extractor.proposals.content_ends; features of the rest of the sentence); end it before a trailing "
+        "constituent when the trim model says so (features of the cut)",
         **learn_ends(pairs, out),
     }
     Path(args.ends_output).write_text(json.dumps(ends, ensure_ascii=False, separators=(",", ":")) + "\n")
@@ -405,7 +435,7 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"{n} lemma|frame entries, {len(learned['backoff'])} back-off rates, "
         f"{len(learned['context']['weights'])} context weights → {args.output}; "
-        f"content-end model over {ends['rows']} rows → {args.ends_output}"
+        f"content-end model over {ends['rows']} rows, trim model over {ends['trim']['rows']} → {args.ends_output}"
     )
     return 0
 

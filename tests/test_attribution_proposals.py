@@ -16,7 +16,7 @@ from extractor.proposals.attributions import (
     propose_attributions,
     score,
 )
-from extractor.proposals.content_ends import sentence_rest
+from extractor.proposals.content_ends import sentence_rest, trailing_cuts
 from extractor.proposals.genders import first_name_genders, pronoun_gender_in
 from extractor.proposals.speakers import _name_like, build_speakers
 from extractor.proposals.word_classes import word_classes
@@ -1615,10 +1615,71 @@ def test_rest_of_the_sentence_features_say_what_it_hangs_from() -> None:
     assert sentence_rest(a.doc, cue, "ccomp", (rng[0], end)) is None  # nothing left after the sentence's words
 
 
+def test_a_content_ends_before_a_trailing_constituent_when_the_trim_model_says_so() -> None:
+    text = "The senator attacked her rival as a fraud during the debate on Monday night."
+    a = analyse(text)
+    cuts_during = {**STOP, "trim": {"bias": -10.0, "cut": 0.5, "weights": {"pw=during": 20.0}}}
+    never = {**STOP, "trim": {"bias": -10.0, "cut": 0.5, "weights": {}}}
+    for ends, content in (
+        (cuts_during, "her rival as a fraud"),
+        (never, "her rival as a fraud during the debate on Monday night"),
+        (STOP, "her rival as a fraud during the debate on Monday night"),  # no trim model: no cut
+    ):
+        assert cut(text, find(text, propose_attributions(a, ends=ends)[0], "attacked").content) == content
+
+
+def test_trailing_cuts_say_what_the_constituent_is_and_end_before_its_comma() -> None:
+    text = "The mayor promised to act, sending the police to the port."
+    a = analyse(text)
+    [cue] = [t for t in a.doc if t.text == "promised"]
+    content = (text.index("to act"), text.index("."))
+    cuts = trailing_cuts(a.doc, cue, "xcomp", content, ran_on=True)
+    [(end, feats)] = [(e, f) for e, f in cuts if "dep=advcl" in f]
+    assert text[content[0] : end] == "to act"
+    assert {"comma=True", "ran=True", "frame=xcomp", "verb=True", "L|dep=promise|advcl"} <= set(feats)
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "content"),
+    [
+        (
+            "The senator invoked the long record of conservation work of Ana Diaz or Omar Khan, who is now his "
+            "chief of staff.",
+            "invoked",
+            "the long record of conservation work of Ana Diaz or Omar Khan",
+        ),
+        (
+            "The mayor praised a rule that would let the port deduct up to $2 million in new cranes, which would "
+            "otherwise have to be depreciated.",
+            "praised",
+            "a rule that would let the port deduct up to $2 million in new cranes",
+        ),
+    ],
+)
+def test_the_shipped_trim_model_ends_a_long_content_before_a_relative_clause_set_off_at_its_end(
+    text: str, cue: str, content: str
+) -> None:
+    text, props, _ = run(text)
+    assert cut(text, find(text, props, cue).content) == content
+
+
+def test_a_content_may_be_cut_before_a_modifier_but_not_before_an_object() -> None:
+    text = "The report found that the plan resulted in a loss of jobs, which the mayor disputes."
+    a = analyse(text)
+    [cue] = [t for t in a.doc if t.text == "found"]
+    content = (text.index("the plan"), text.index("."))
+    ends = {text[content[0] : e].strip() for e, _ in trailing_cuts(a.doc, cue, "ccomp", content, ran_on=False)}
+    # the model may stop before a prepositional phrase or a relative clause (it decides which) ...
+    assert {"the plan resulted", "the plan resulted in a loss of jobs"} <= ends
+    # ... never before an object, which would leave *in* or *of* hanging
+    assert not {"the plan resulted in", "the plan resulted in a loss of"} & ends
+
+
 def test_content_end_model_is_learned_from_train() -> None:
     model = load_json("content_ends.json")
     assert model["built_by"] == "scripts/build_cue_lexicon.py"
     assert model["rows"] > 500 and 0 < model["cut"] < 1 and model["weights"]
+    assert model["trim"]["rows"] > 2000 and 0 < model["trim"]["cut"] < 1 and model["trim"]["weights"]
 
 
 def test_a_role_keeps_the_words_that_qualify_its_title_but_not_those_of_the_name() -> None:

@@ -41,7 +41,7 @@ import numpy as np
 from extractor.analysis import has_quote_mark, noun_clauses
 from extractor.data import load_json
 from extractor.proposals import AttributionProposal, Loc, SpeakerEntity, SpeakerOption
-from extractor.proposals.content_ends import CONTENT_ENDS_FILE, runs_on, sentence_rest
+from extractor.proposals.content_ends import CONTENT_ENDS_FILE, probability, runs_on, sentence_rest, trailing_cuts
 from extractor.proposals.speakers import NAME_PARTICLES, SpeakerIndex, build_speakers
 from extractor.proposals.word_classes import word_classes
 
@@ -1066,7 +1066,8 @@ def propose_attributions(
     (default the shipped ``content_ends.json``)."""
     speakers = build_speakers(analysis)
     kept, shared = chosen_contents(analysis, cues, threshold)
-    kept = _run_on(kept, analysis, load_json(CONTENT_ENDS_FILE) if ends is None else ends)
+    model = load_json(CONTENT_ENDS_FILE) if ends is None else ends
+    kept = _cut_trailing(kept, _run_on(kept, analysis, model), analysis, model.get("trim"))
     out: list[AttributionProposal] = []
     speaking: tuple[str, int, int] | None = None  # the last attribution's speaker, content end, cue start
     for p, tok, frame, rng in kept:
@@ -1132,6 +1133,27 @@ def _run_on(kept: list[Found], analysis: Analysis, model: dict[str, Any]) -> lis
             if not any(o is not item and (rng[1] <= o[1].idx < end or rng[1] <= o[3][0] < end) for o in kept):
                 rng = (rng[0], end)
         out.append((p, tok, frame, rng))
+    return out
+
+
+def _cut_trailing(
+    before: list[Found], kept: list[Found], analysis: Analysis, model: dict[str, Any] | None
+) -> list[Found]:
+    """Contents ended before a trailing constituent where the learned trim model says so (the cut it is surest
+    of); ``before``: the same contents before they were run on (``_run_on``), one for one."""
+    if not model:
+        return kept
+    out: list[Found] = []
+    for (_, _, _, first), (p, tok, frame, rng) in zip(before, kept, strict=True):
+        best: tuple[float, tuple[int, int]] | None = None
+        for end, feats in trailing_cuts(analysis.doc, tok, frame, rng, rng != first):
+            cut = _trim(analysis.text, rng[0], end)
+            if _words(analysis.text, *cut) < MIN_CONTENT_WORDS:
+                continue
+            q = probability(feats, model)
+            if q > model["cut"] and (best is None or q > best[0]):
+                best = (q, cut)
+        out.append((p, tok, frame, best[1] if best else rng))
     return out
 
 
