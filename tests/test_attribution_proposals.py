@@ -484,6 +484,20 @@ def test_a_stray_straight_mark_is_not_continued_by_a_typographic_quote_in_the_ne
     assert cut(text, p.content) == "I never doubted the pier"
 
 
+def test_a_quote_nested_in_double_marks_stays_inside_the_outer_quote() -> None:
+    text = "\u201cI would rather live in what he calls \u201chell\u201d than here,\u201d said Ana Diaz."
+    quotes = analyse(text).quotes
+    assert [text[q.inner_start : q.inner_end] for q in quotes] == [
+        "I would rather live in what he calls \u201chell\u201d than here,"
+    ]
+    assert cut(text, find(text, propose_attributions(analyse(text))[0], "said").content) == (
+        "I would rather live in what he calls \u201chell\u201d than here"
+    )
+    # a second opening mark with no two closing ones after it: the first was stray, as before
+    text = "\u201cThe pier \u201cwas never safer,\u201d said Ana Diaz."
+    assert [text[q.inner_start : q.inner_end] for q in analyse(text).quotes] == ["was never safer,"]
+
+
 def test_a_straight_quote_goes_on_over_a_paragraph_reopened_with_a_straight_mark() -> None:
     text = '"The pier is safe.\n\n"We checked every beam," said Tom Reyes.'
     quotes = analyse(text).quotes
