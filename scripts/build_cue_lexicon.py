@@ -13,7 +13,7 @@ attributions have no source (*seems to*, *is expected to*), for the runtime span
 And ``extractor/data/content_ends.json``: a logistic model of whether a chosen content runs on to the
 end of its sentence (``extractor.proposals.content_ends``), fitted on the contents the new table
 chooses in the training articles, where one end matches the gold content and the other does not; and
-under ``trim`` one of whether it ends before a constituent that trails it, fitted the same way on the
+under ``trim`` one of whether it ends before a modifier that trails it, fitted the same way on the
 cuts the contents offer once run on.
 
 Deterministic: same input file, same output. Usage:
@@ -323,15 +323,15 @@ def trim_rows(
     analysis: Any, article: dict[str, Any], cues: dict[str, Any], ends: dict[str, Any]
 ) -> list[tuple[list[str], int]]:
     """Training rows for the trim model: for each cut a chosen content (run on by ``ends`` where it says so)
-    offers before a trailing constituent, its features and whether the cut content matches a gold content,
+    offers before a trailing modifier, its features and whether the cut content matches a gold content,
     where exactly one of the cut and the whole does."""
     text = analysis.text
     gold = [(a["content"]["start"], a["content"]["end"]) for a in article["attributions"] if a.get("content")]
     kept = chosen_contents(analysis, cues)[0]
     rows = []
-    for (_, _, _, first), (_, tok, frame, rng) in zip(kept, _run_on(kept, analysis, ends), strict=True):
+    for (_, _, _, edge), (_, tok, frame, rng) in zip(kept, _run_on(kept, analysis, ends), strict=True):
         whole = any(_dice(text, rng, g) >= MATCH for g in gold)
-        for end, feats in trailing_cuts(analysis.doc, tok, frame, rng, rng != first):
+        for end, feats in trailing_cuts(analysis.doc, tok, frame, rng, rng != edge):
             cut = _trim(text, rng[0], end)
             if cut[1] <= cut[0]:
                 continue

@@ -406,7 +406,7 @@ def candidate_frames(tok: Token, quotes: QuoteIndex) -> list[tuple[str, tuple[in
         if signed is not None:
             out.append(("signoff", (signed.inner_start, signed.inner_end)))
         if tok.text not in PUNCT_CUES:  # a hyphen after a quote is a cue only as a sign-off
-            return [(f, _trim(text, *r)) for f, r in out if _words(text, *r) >= MIN_CONTENT_WORDS]
+            return _trimmed(text, out)
     if tok.text == ":":
         colon = _colon_content(tok, quotes)
         if colon:
@@ -451,7 +451,12 @@ def candidate_frames(tok: Token, quotes: QuoteIndex) -> list[tuple[str, tuple[in
     # *"A. B," he added*: the parser takes the quote's last sentence for the cue's clause; what was said is the
     # whole quote, whatever frame found it
     out = [(f, _whole_quote(r, adjacent)) for f, r in out]
-    return [(f, _trim(text, *r)) for f, r in out if _words(text, *r) >= MIN_CONTENT_WORDS]
+    return _trimmed(text, out)
+
+
+def _trimmed(text: str, frames: list[tuple[str, tuple[int, int]]]) -> list[tuple[str, tuple[int, int]]]:
+    """The frames' contents trimmed (``_trim``), those of at least ``MIN_CONTENT_WORDS`` words."""
+    return [(f, _trim(text, *r)) for f, r in frames if _words(text, *r) >= MIN_CONTENT_WORDS]
 
 
 def _whole_quote(rng: tuple[int, int], adjacent: list[tuple[Quote, tuple[int, int]]]) -> tuple[int, int]:
@@ -1139,14 +1144,14 @@ def _run_on(kept: list[Found], analysis: Analysis, model: dict[str, Any]) -> lis
 def _cut_trailing(
     before: list[Found], kept: list[Found], analysis: Analysis, model: dict[str, Any] | None
 ) -> list[Found]:
-    """Contents ended before a trailing constituent where the learned trim model says so (the cut it is surest
-    of); ``before``: the same contents before they were run on (``_run_on``), one for one."""
+    """Contents ended before a trailing modifier where the learned trim model says so (the cut it is surest
+    of); ``before``: the same contents at their frame's edge, before ``_run_on``, one for one."""
     if not model:
         return kept
     out: list[Found] = []
-    for (_, _, _, first), (p, tok, frame, rng) in zip(before, kept, strict=True):
+    for (_, _, _, edge), (p, tok, frame, rng) in zip(before, kept, strict=True):
         best: tuple[float, tuple[int, int]] | None = None
-        for end, feats in trailing_cuts(analysis.doc, tok, frame, rng, rng != first):
+        for end, feats in trailing_cuts(analysis.doc, tok, frame, rng, rng != edge):
             cut = _trim(analysis.text, rng[0], end)
             if _words(analysis.text, *cut) < MIN_CONTENT_WORDS:
                 continue

@@ -9,11 +9,11 @@ writes ``extractor/data/content_ends.json``): a logistic model over what the res
 (how it opens, what it hangs from, how long it is, whether it has a verb or a quote mark), fitted on
 the training contents where one end matches the gold content and the other does not.
 
-Then the other way: a content may lose a constituent that trails it (*attacked her opponent as a fraud*
-| *during the debate Monday night*; *promised to act* | *, sending him to Philadelphia*), where a second
-logistic model, learned the same way (``trim`` in the same file), says the annotators stop before it: what
-the constituent is (its relation, its preposition, what it hangs from, the entity it names, whether a comma
-sets it off), how long it and the rest are, and the cue's lemma with the relation.
+Then the other way: a content may end before a modifier that trails it (*invoked the record of Ana Diaz or
+Omar Khan* | *, who is now his chief of staff*; *promised to act* | *, sending him to Philadelphia*), where
+a second logistic model, learned the same way (``trim`` in the same file), says the annotators stop before
+it: what the modifier is (its relation, the word that opens it, what it hangs from, the entity it names,
+whether a comma sets it off), how long it and the rest are, and the cue's lemma with the relation.
 """
 
 from __future__ import annotations
@@ -53,8 +53,7 @@ def sentence_rest(doc: Doc, cue: Token, frame: str, rng: tuple[int, int]) -> tup
         hangs = "cue"
     else:
         hangs = "out"
-    n = sum(1 for t in rest if not t.is_punct)
-    size = "1-3" if n <= 3 else "4-8" if n <= 8 else "9+"
+    size = _size(sum(1 for t in rest if not t.is_punct))
     lead = rest[0].text if rest[0].is_punct else "-"
     verb = any(t.pos_ in ("VERB", "AUX") for t in rest)
     feats = {
