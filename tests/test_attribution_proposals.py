@@ -544,6 +544,20 @@ def test_a_quote_opening_the_paragraph_after_a_colon_is_the_content() -> None:
     assert cut(text, find(text, props, "said").content) == "We checked every beam. The pier is safe."
 
 
+def test_a_quote_whose_first_sentence_the_parse_hangs_on_a_distant_cue_is_the_content_whole() -> None:
+    text = (
+        "Limbaugh told his radio audience on Monday morning, \u201cWhat has happened is this. The campaign "
+        "sent orders to its friends. That is the premise.\u201d"
+    )
+    whole = "What has happened is this. The campaign sent orders to its friends. That is the premise."
+    assert text[slice(*frames_at(text, "told")["ccomp"])] == whole
+    text, props, _ = run(text)
+    assert cut(text, find(text, props, "told").content) == whole
+    # a partial quote inside what the cue says is the content as it is, not the quote alone
+    text = "The mayor called the port workers \u201cthe best crew in the country\u201d on Monday."
+    assert text[slice(*frames_at(text, "called")["oprd"])] == "\u201cthe best crew in the country\u201d"
+
+
 def test_a_dash_glued_to_a_closing_quote_is_its_own_token_with_the_quote_as_content() -> None:
     text = "“The pier has never been safer.”― Ana Diaz\n"
     frames = frames_at(text, "―")

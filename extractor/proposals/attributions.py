@@ -355,6 +355,23 @@ class QuoteIndex:
                 return end
             end = q.inner_end
 
+    def opened_after(self, tok: Token, frames: list[tuple[str, tuple[int, int]]]) -> list[Quote]:
+        """The quotes after cue ``tok``, in its paragraph, whose first sentence (and no more) is a frame's
+        content: the parse hung that sentence on the cue (*told his radio audience on Monday, "A. B."*; not
+        a partial quote, *called them "deplorables"*, which is the content as it is)."""
+        text, doc, out = self.text, tok.doc, []
+        for _, (start, end) in frames:
+            i = bisect.bisect_right(self._starts, start) - 1
+            q = self.quotes[i] if i >= 0 else None
+            if q is None or q.start <= tok.idx or q in out or "\n" in text[tok.idx : q.start]:
+                continue
+            if text[q.start : start].strip(" \"“'‘") or end > q.inner_end:
+                continue
+            span = doc.char_span(start, end, alignment_mode="expand")
+            if span is not None and len(span) and span[-1].sent.end_char < q.inner_end - 1:
+                out.append(q)  # the quote goes on past the sentence the content ends in
+        return out
+
     def signed_off(self, tok: Token) -> Quote | None:
         """The quote dash ``tok`` signs off: closed just before it (on its line or the line before), the rest
         of the dash's line a name (*"…" ― Pamela Padilla*; *"…"* ¶ *- Bernie Sanders.*; *― Ana Ruiz, 34, a nurse*)."""
@@ -449,8 +466,10 @@ def candidate_frames(tok: Token, quotes: QuoteIndex) -> list[tuple[str, tuple[in
     if rng:
         out.append(("around", rng))
     # *"A. B," he added*: the parser takes the quote's last sentence for the cue's clause; what was said is the
-    # whole quote, whatever frame found it
-    out = [(f, _whole_quote(r, adjacent)) for f, r in out]
+    # whole quote, whatever frame found it. So too where the parse hangs a quote's first sentence on the cue,
+    # further from it than the quote frames look (*told his radio audience on Monday, "A. B."*)
+    opened = [(q, (q.inner_start, quotes.extend(q.inner_end, q.end))) for q in quotes.opened_after(tok, out)]
+    out = [(f, _whole_quote(r, adjacent + opened)) for f, r in out]
     return _trimmed(text, out)
 
 
