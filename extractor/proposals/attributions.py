@@ -356,9 +356,9 @@ class QuoteIndex:
             end = q.inner_end
 
     def opened_after(self, tok: Token, frames: list[tuple[str, tuple[int, int]]]) -> list[Quote]:
-        """The quotes after cue ``tok``, in its paragraph, whose first sentence (and no more) is a frame's
-        content: the parse hung that sentence on the cue (*told his radio audience on Monday, "A. B."*; not
-        a partial quote, *called them "deplorables"*, which is the content as it is)."""
+        """The quotes after cue ``tok``, in its paragraph, that a frame's content opens and ends a sentence or
+        more before their end: the parse hung the quote's first sentences on the cue (*told his radio audience
+        on Monday, "A. B."*; not a partial quote, *called them "deplorables"*, the content as it is)."""
         text, doc, out = self.text, tok.doc, []
         for _, (start, end) in frames:
             i = bisect.bisect_right(self._starts, start) - 1
