@@ -48,7 +48,6 @@ from extractor.proposals.attributions import (  # noqa: E402
     QuoteIndex,
     _logit,
     _run_on,
-    _trim,
     backoff_key,
     candidate_frames,
     chosen_contents,
@@ -60,8 +59,9 @@ from extractor.proposals.attributions import (  # noqa: E402
     is_candidate,
     prior,
     sourceless_keys,
+    trailing_cut_ranges,
 )
-from extractor.proposals.content_ends import sentence_rest, trailing_cuts  # noqa: E402
+from extractor.proposals.content_ends import sentence_rest  # noqa: E402
 
 DEFAULT_INPUT = ROOT.parent / "shared" / "datasets" / "polnear-train.jsonl"
 OUTPUT = ROOT / "extractor" / "data" / "cues.json"
@@ -331,8 +331,7 @@ def trim_rows(
     rows = []
     for (_, _, _, edge), (_, tok, frame, rng) in zip(kept, _run_on(kept, analysis, ends), strict=True):
         whole = any(_dice(text, rng, g) >= MATCH for g in gold)
-        for end, feats in trailing_cuts(analysis.doc, tok, frame, rng, rng != edge):
-            cut = _trim(text, rng[0], end)
+        for cut, feats in trailing_cut_ranges(analysis, tok, frame, rng, rng != edge):
             if cut[1] <= cut[0]:
                 continue
             if any(_dice(text, cut, g) >= MATCH for g in gold) != whole:

@@ -363,9 +363,9 @@ class QuoteIndex:
         for _, (start, end) in frames:
             i = bisect.bisect_right(self._starts, start) - 1
             q = self.quotes[i] if i >= 0 else None
-            if q is None or q.start <= tok.idx or q in out or "\n" in text[tok.idx : q.start]:
+            if q is None or q.start <= tok.idx or end > q.inner_end or text[q.start : start].strip(" \"“'‘"):
                 continue
-            if text[q.start : start].strip(" \"“'‘") or end > q.inner_end:
+            if q in out or text.find("\n", tok.idx, q.start) >= 0:
                 continue
             span = doc.char_span(start, end, alignment_mode="expand")
             if span is not None and len(span) and span[-1].sent.end_char < q.inner_end - 1:
@@ -1170,8 +1170,7 @@ def _cut_trailing(
     out: list[Found] = []
     for (_, _, _, edge), (p, tok, frame, rng) in zip(before, kept, strict=True):
         best: tuple[float, tuple[int, int]] | None = None
-        for end, feats in trailing_cuts(analysis.doc, tok, frame, rng, rng != edge):
-            cut = _trim(analysis.text, rng[0], end)
+        for cut, feats in trailing_cut_ranges(analysis, tok, frame, rng, rng != edge):
             if _words(analysis.text, *cut) < MIN_CONTENT_WORDS:
                 continue
             q = probability(feats, model)
@@ -1179,6 +1178,15 @@ def _cut_trailing(
                 best = (q, cut)
         out.append((p, tok, frame, best[1] if best else rng))
     return out
+
+
+def trailing_cut_ranges(
+    analysis: Analysis, tok: Token, frame: str, rng: tuple[int, int], ran_on: bool
+) -> list[tuple[tuple[int, int], list[str]]]:
+    """The contents the trim model chooses among for content ``rng``: each cut ``trailing_cuts`` offers, as a
+    trimmed range, with its features (the runtime and the build read the same)."""
+    cuts = trailing_cuts(analysis.doc, tok, frame, rng, ran_on)
+    return [(_trim(analysis.text, rng[0], end), feats) for end, feats in cuts]
 
 
 def _split_nested(found: list[Found], text: str) -> tuple[list[Found], dict[int, tuple[Token, str]]]:
