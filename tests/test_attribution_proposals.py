@@ -1794,3 +1794,50 @@ def test_a_description_goes_back_to_a_body_named_with_its_owner() -> None:
     campaign = speaker_of(ents, find(text, props, "said"))
     assert (campaign.name, campaign.kind) == ("Trump campaign", "organisation")
     assert speaker_of(ents, props[-1]).id == campaign.id
+
+
+def test_an_indirect_content_before_its_cue_runs_on_over_the_quote_that_follows_it() -> None:
+    text = (
+        'The port may reopen before the storm season, Reyes said. "We checked every beam. The pier is safe."'
+        "\n\nThe council met later."
+    )
+    whole = 'The port may reopen before the storm season, Reyes said. "We checked every beam. The pier is safe.'
+    assert text[slice(*frames_at(text, "said")["ccomp"])] == whole
+    # not when the quote has a cue of its own
+    text = 'The port may reopen before the storm season, Reyes said. "We checked every beam," Diaz added.'
+    assert text[slice(*frames_at(text, "said")["ccomp"])] == "The port may reopen before the storm season"
+
+
+def test_a_quote_that_goes_on_with_a_preposition_has_no_cue_of_its_own() -> None:
+    text = (
+        '"It is more tinkering at the edges," said Ana Diaz, an economist. "It is basically just a tax '
+        'increase" for the top bracket.'
+    )
+    frames = frames_at(text, "said")
+    assert text[slice(*frames["quote_before"])].endswith("just a tax increase")
+    # a lower-case word that is not a preposition or conjunction is the next quote's own cue
+    text = '"It is more tinkering at the edges," said Ana Diaz. "It is a tax increase" she added.'
+    assert text[slice(*frames_at(text, "said")["quote_before"])] == "It is more tinkering at the edges"
+
+
+def test_a_paragraph_after_its_cues_colon_is_the_content_whole() -> None:
+    text = (
+        "The governor added:\n\nIt is typical of the council. It knows nothing about the port. The pier is safe."
+        "\n\nThe council met later."
+    )
+    whole = "It is typical of the council. It knows nothing about the port. The pier is safe."
+    assert text[slice(*frames_at(text, "added")["ccomp"])] == whole
+
+
+def test_a_possessive_apostrophe_in_the_rest_of_the_sentence_is_not_a_quote() -> None:
+    for text, quoted in (
+        ("The mayor condemned the attack and offered condolences to the victims’ families.", False),
+        ("The mayor condemned the attack and offered condolences, calling it ‘heinous’ today.", True),
+    ):
+        a = analyse(text)
+        cue = next(t for t in a.doc if t.text == "condemned")
+        rng = (text.index("the attack"), text.index(" and offered"))
+        rest = sentence_rest(a.doc, cue, "dobj", rng)
+        assert rest is not None
+        assert f"q={quoted}" in rest[1]
+        assert any(f"qc={quoted}" in f for _, f in trailing_cuts(a.doc, cue, "dobj", (rng[0], rest[0]), True))

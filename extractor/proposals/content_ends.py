@@ -63,7 +63,7 @@ def sentence_rest(doc: Doc, cue: Token, frame: str, rng: tuple[int, int]) -> tup
         "att": hangs,
         "nb": size,
         "verb": verb,
-        "q": any(t.text in _QUOTE_MARKS for t in rest),
+        "q": any(_is_quote_mark(t) for t in rest),
         "wpos": word.pos_,
         "cuedep": cue.dep_,
     }
@@ -142,8 +142,8 @@ def trailing_cuts(doc: Doc, cue: Token, frame: str, rng: tuple[int, int], ran_on
             "nc": n_cut,
             "nk": _size(sum(1 for x in kept if not x.is_punct)),
             "verb": verb,
-            "qc": any(x.text in _QUOTE_MARKS for x in cut_off),
-            "qk": any(x.text in _QUOTE_MARKS for x in kept),
+            "qc": any(_is_quote_mark(x) for x in cut_off),
+            "qk": any(_is_quote_mark(x) for x in kept),
             "frame": frame,
             "pos": t.pos_,
             "hpos": t.head.pos_,
@@ -167,6 +167,11 @@ def trailing_cuts(doc: Doc, cue: Token, frame: str, rng: tuple[int, int], ran_on
         ]
         out.append((doc[first].idx, row))
     return out
+
+
+def _is_quote_mark(tok: Token) -> bool:
+    """A quotation mark, not the apostrophe of a possessive (*the victims’ families*, tagged ``POS``)."""
+    return tok.text in _QUOTE_MARKS and tok.tag_ != "POS"
 
 
 def _joins(tok: Token) -> bool:
