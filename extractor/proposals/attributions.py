@@ -506,6 +506,7 @@ def candidate_frames(tok: Token, quotes: QuoteIndex) -> list[tuple[str, tuple[in
     # further from it than the quote frames look (*told his radio audience on Monday, "A. B."*)
     opened = [(q, (q.inner_start, quotes.extend(q.inner_end, q.end))) for q in quotes.opened_after(tok, out)]
     out = [(f, _whole_quote(r, adjacent + opened)) for f, r in out]
+    # *X, Schiff said. "Y."*: the reported clause runs on over the quote after it; *added:* ¶ *A. B.*: the paragraph
     out = [(f, (r[0], quotes.after_indirect(tok, r)) if f in REPORTED_FRAMES else r) for f, r in out]
     out = [(f, (r[0], quotes.paragraph_after_colon(tok, r))) for f, r in out]
     return _trimmed(text, out)
