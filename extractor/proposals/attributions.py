@@ -326,6 +326,11 @@ class QuoteIndex:
         i = bisect.bisect_left(self._starts, pos)
         return self.quotes[i] if i < len(self.quotes) else None
 
+    def _last(self, pos: int) -> Quote | None:
+        """The last quote opening at or before ``pos``."""
+        i = bisect.bisect_right(self._starts, pos) - 1
+        return self.quotes[i] if i >= 0 else None
+
     def extend(self, end: int, sent_end: int) -> int:
         """Carry a quote's content on over the speaker's next quoted sentence (*"A," she said. "B."*, also
         where the parser ran the two sentences into one; not when that quote has a cue of its own: *"B," he
@@ -397,8 +402,7 @@ class QuoteIndex:
         on Monday, "A. B."*; not a partial quote, *called them "deplorables"*, the content as it is)."""
         text, doc, out = self.text, tok.doc, []
         for _, (start, end) in frames:
-            i = bisect.bisect_right(self._starts, start) - 1
-            q = self.quotes[i] if i >= 0 else None
+            q = self._last(start)
             if q is None or q.start <= tok.idx or end > q.inner_end or text[q.start : start].strip(" \"“'‘"):
                 continue
             if q in out or text.find("\n", tok.idx, q.start) >= 0:
@@ -412,8 +416,7 @@ class QuoteIndex:
         """The quote dash ``tok`` signs off: closed just before it (on its line or the line before), the rest
         of the dash's line a name (*"…" ― Pamela Padilla*; *"…"* ¶ *- Bernie Sanders.*; *― Ana Ruiz, 34, a nurse*)."""
         text = self.text
-        i = bisect.bisect_right(self._starts, tok.idx) - 1
-        q = self.quotes[i] if i >= 0 else None
+        q = self._last(tok.idx)
         if q is None or q.end > tok.idx or text[q.end : tok.idx].strip() or text.count("\n", q.end, tok.idx) > 2:
             return None
         line_end = text.find("\n", tok.idx)
