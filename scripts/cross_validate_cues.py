@@ -49,12 +49,14 @@ from extractor.proposals.attributions import propose_attributions  # noqa: E402
 ROLES = ("cue_f1", "source_f1")
 
 
-def lexicon(data: list[Any]) -> dict[str, Any]:
-    """The cue table ``build_cue_lexicon`` would write for these training instances."""
-    return {**build.learn(data), "threshold": build.THRESHOLD, "backoff_weight": build.BACKOFF_WEIGHT}
+def lexicon(data: list[Any], threshold: float | None = None) -> dict[str, Any]:
+    """The cue table ``build_cue_lexicon`` would write for these training instances (``threshold``: another
+    cut on the cue probability than the script's)."""
+    cut = build.THRESHOLD if threshold is None else threshold
+    return {**build.learn(data), "threshold": cut, "backoff_weight": build.BACKOFF_WEIGHT}
 
 
-def cross_validate(path: Path, folds: int) -> list[dict[str, Any]]:
+def cross_validate(path: Path, folds: int, threshold: float | None = None) -> list[dict[str, Any]]:
     """Each article's attribution score (a ``LayerScore`` as a dict) under the lexicon of the other folds."""
     _, articles = read_articles(path)
     golds = read_jsonl(path)
@@ -65,7 +67,7 @@ def cross_validate(path: Path, folds: int) -> list[dict[str, Any]]:
     # worktree with this script, has none)
     learn_ends = getattr(build, "learn_ends", None)
     for k in range(folds):
-        table = lexicon([x for i, rows in enumerate(data) if i % folds != k for x in rows])
+        table = lexicon([x for i, rows in enumerate(data) if i % folds != k for x in rows], threshold)
         train = ((an, a) for i, (an, a) in enumerate(zip(analyses, articles, strict=True)) if i % folds != k)
         ends = {"ends": learn_ends(train, table)} if learn_ends else {}
         for i, (an, gold) in enumerate(zip(analyses, golds, strict=True)):
@@ -87,11 +89,12 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("input", nargs="?", default=str(build.DEFAULT_INPUT))
     ap.add_argument("--folds", type=int, default=3)
+    ap.add_argument("--threshold", type=float, help="cut on the cue probability (default the build script's)")
     ap.add_argument("--output", help="write each article's score here (JSON)")
     ap.add_argument("--compare", help="an earlier --output file over the same articles: print the difference")
     args = ap.parse_args(argv)
     t0 = time.perf_counter()
-    rows = cross_validate(Path(args.input), args.folds)
+    rows = cross_validate(Path(args.input), args.folds, args.threshold)
     scores = [LayerScore(**r["score"]) for r in rows]
     print(f"{len(rows)} articles, {args.folds}-fold, {time.perf_counter() - t0:.0f} s: {summary(scores)}")
     if args.output:

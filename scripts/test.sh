@@ -13,8 +13,8 @@ X="$VENV/bin/extractor"
   --fail-under attributions.f1=0.90 --fail-under figures.f1=0.95 --fail-under claims.precision=0.85 \
   --fail-under claims.recall=0.80 --fail-under attributions.fields.speaker=0.95 --fail-under claims.fields.main_hit=1.0
 if [ -d ../shared/datasets ]; then
-  "$X" eval run --dataset polnear-dev --backend baseline --fail-under attributions.f1=0.782 \
-    --fail-under attributions.fields.cue_f1=0.726 --fail-under attributions.fields.source_f1=0.720
+  "$X" eval run --dataset polnear-dev --backend baseline --fail-under attributions.f1=0.783 \
+    --fail-under attributions.fields.cue_f1=0.727 --fail-under attributions.fields.source_f1=0.723
   "$X" eval run --dataset newsquant-dev --backend baseline --fail-under figures.f1=0.94 \
     --fail-under figures.fields.value_unit_f1=0.87 --fail-under figures.fields.value_change_f1=0.89 \
     --fail-under figures.fields.counts_complete_f1=0.60

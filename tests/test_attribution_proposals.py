@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import importlib.util
+from pathlib import Path
+from typing import Any
+
 import pytest
 
 from extractor.analysis import PIECE_CHARS, PipelineMissingError, analyse, pipeline, sentence_cased
@@ -13,6 +17,9 @@ from extractor.proposals.attributions import (
     context_features,
     dense_features,
     for_lemma_count,
+    is_candidate,
+    is_nested,
+    nesting_covers,
     propose_attributions,
     score,
 )
@@ -275,6 +282,51 @@ def test_a_subject_the_article_quotes_elsewhere_is_a_feature_of_the_cue() -> Non
     assert _sayer_features("He warned that prices would rise. He said the bank would act.", "warned") == []
 
 
+def test_a_cue_inside_a_likely_cues_content_is_nested_and_scored_with_that() -> None:
+    # *wants* stands in the reported clause of *said*, a lemma whose prior alone clears the cut; *said* stands
+    # in no other cue's content
+    a = analyse("The mayor said that the council wants to raise taxes before the winter.")
+    tok = {t.text: t for t in a.doc}
+    quotes = QuoteIndex(a)
+    frames = {t.i: candidate_frames(t, quotes) for t in (tok["said"], tok["wants"])}
+    table = load_json("cues.json")
+    covers = nesting_covers(a.doc, frames, table)
+    assert [i for i, *_ in covers] == [tok["said"].i]
+    assert is_nested(tok["wants"], covers) and not is_nested(tok["said"], covers)
+    frame, rng = next((f, r) for f, r in frames[tok["wants"].i] if f == "xcomp")
+    assert "nested" not in context_features(tok["wants"], frame, rng, a)
+    assert {"nested", "nested|xcomp"} <= set(context_features(tok["wants"], frame, rng, a, nested=True))
+    # the learned weight lowers a nested cue's probability
+    assert score(tok["wants"], frame, table, rng, a, nested=True) < score(tok["wants"], frame, table, rng, a)
+
+
+def _build_script() -> Any:
+    """``scripts/build_cue_lexicon.py`` as a module (scripts are not a package)."""
+    path = Path(__file__).resolve().parent.parent / "scripts" / "build_cue_lexicon.py"
+    spec = importlib.util.spec_from_file_location("build_cue_lexicon", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_build_gives_a_training_instance_the_nested_feature_the_runtime_would() -> None:
+    build = _build_script()
+    text = "The mayor said that the council wants to raise taxes before the winter."
+    a = analyse(text)
+    table = load_json("cues.json")
+    flat = {f"{lemma}|{frame}": v for frame, d in table["entries"].items() for lemma, v in d.items()}
+    data = build.with_nesting(
+        build.instances([(a, {"id": "t", "text": text, "attributions": []})]),
+        {"entries": flat, "backoff": table["backoff"]},
+    )
+    quotes = QuoteIndex(a)
+    covers = nesting_covers(a.doc, {t.i: candidate_frames(t, quotes) for t in a.doc if is_candidate(t)}, table)
+    nested = {where[1] for *_, feats, _, where in data if "nested" in feats}
+    assert nested == {where[1] for *_, where in data if is_nested(a.doc[where[1]], covers)}
+    assert any(a.doc[i].text == "wants" for i in nested)
+
+
 def test_analysis_lists_named_subjects_of_a_verb() -> None:
     a = analyse("Smith said it would rain. She said no. The minister said yes. Smith agreed.")
     said = a.subjects_of("say")
@@ -387,8 +439,10 @@ def test_a_cue_coordinated_into_a_content_is_an_attribution_of_its_own(
     text: str, first: str, first_content: str, second: str, second_content: str
 ) -> None:
     """The parser hangs *warned* on the reported clause: the first content ends before it, the second cue
-    keeps its own content and shares the first one's source."""
-    _, props, _ = run(text)
+    keeps its own content and shares the first one's source. (Every cue kept: the ``nested`` weight puts
+    *warned*, inside *said*'s content, below the default cut in this sentence; what is tested here is the
+    split.)"""
+    _, props, _ = run(text, ANY_SCORE)
     a, b = find(text, props, first), find(text, props, second)
     assert (cut(text, a.content), cut(text, b.content)) == (first_content, second_content)
     assert cut(text, b.options[0].mention) == cut(text, a.options[0].mention) is not None

@@ -98,6 +98,9 @@ SIGNOFF_DASHES = frozenset(["-", "--", "–", "—", "―"])
 DASH = "—"
 MAX_SIGNOFF_LINE_WORDS = 12  # the sign-off line: the name, then perhaps who they are (*, 34, of Phoenix*)
 LEAD_IN_STOPS = frozenset(":;-—–―(")  # a lead-in ending so introduces the quote; it is not part of its content
+# a cue inside the content of a candidate whose lemma prior reaches this is nested (``nesting_covers``): the
+# table's cut on the full score, fixed here so that trying another cut does not move what counts as nested
+NESTING_PRIOR = 0.32
 Found = tuple[float, "Token", str, tuple[int, int]]  # a cue found: (probability, token, frame, content range)
 
 
@@ -844,8 +847,11 @@ def prior(hit: list[int] | None, back: list[int] | None, table: dict[str, Any]) 
     return 0.0
 
 
-def context_features(tok: Token, frame: str, rng: tuple[int, int], analysis: Analysis) -> list[str]:
-    """What besides the lemma tells a cue: the subject's kind, tense, position, quotes, content size."""
+def context_features(
+    tok: Token, frame: str, rng: tuple[int, int], analysis: Analysis, nested: bool = False
+) -> list[str]:
+    """What besides the lemma tells a cue: the subject's kind, tense, position, quotes, content size, and
+    whether it stands inside another likely cue's content (``nested``, see ``nesting_covers``)."""
     subj = source_token(tok, frame) if frame != "colon" else None
     kind = "none" if subj is None else (subj.ent_type_ or ("PRON" if subj.pos_ == "PRON" else subj.tag_))
     size = _words(analysis.text, *rng)
@@ -866,6 +872,7 @@ def context_features(tok: Token, frame: str, rng: tuple[int, int], analysis: Ana
         f"in_quote={in_quote}|{frame}",
         f"quoted={quoted}|{frame}",
         *_more_features(tok, frame, rng, analysis, subj, in_quote),
+        *((f"nested|{frame}", "nested") if nested else ()),
     ]
 
 
@@ -993,16 +1000,28 @@ def combine(p0: float, feats: list[str], model: dict[str, Any], dense: float = 0
     return 1 / (1 + math.exp(-z))
 
 
+def lemma_prior(tok: Token, frame: str, table: dict[str, Any]) -> float:
+    """The cue table's lemma prior alone for ``tok`` in ``frame`` (no context)."""
+    hit = table["entries"].get(frame, {}).get(_lemma(tok))
+    return prior(hit, table.get("backoff", {}).get(backoff_key(tok, frame)), table)
+
+
 def score(
-    tok: Token, frame: str, table: dict[str, Any], rng: tuple[int, int] | None = None, analysis: Any = None
+    tok: Token,
+    frame: str,
+    table: dict[str, Any],
+    rng: tuple[int, int] | None = None,
+    analysis: Any = None,
+    nested: bool = False,
 ) -> float:
-    """Probability that ``tok`` is a cue whose content is ``frame``'s (lemma prior, context model)."""
+    """Probability that ``tok`` is a cue whose content is ``frame``'s (lemma prior, context model);
+    ``nested``: the cue stands inside another likely cue's content (``nesting_covers``)."""
     hit = table["entries"].get(frame, {}).get(_lemma(tok))
     p0 = prior(hit, table.get("backoff", {}).get(backoff_key(tok, frame)), table)
     model = table.get("context")
     if not model or rng is None or analysis is None or p0 <= 0:
         return p0
-    feats = for_lemma_count(context_features(tok, frame, rng, analysis), hit)
+    feats = for_lemma_count(context_features(tok, frame, rng, analysis, nested), hit)
     return combine(p0, feats, model, _dense_term(tok, rng, model))
 
 
@@ -1150,6 +1169,30 @@ def propose_attributions(
     return out, speakers.entities
 
 
+def nesting_covers(
+    doc: Doc, frames: dict[int, list[tuple[str, tuple[int, int]]]], table: dict[str, Any]
+) -> list[tuple[int, int, int]]:
+    """(cue token index, start, end) of every candidate content whose cue's lemma prior alone reaches
+    ``NESTING_PRIOR``.
+
+    A cue standing inside such a content is *nested* (*Trump said Clinton wants …*: *wants*). PolNeAR's
+    annotators take nested cues far less often than their score without this says (polnear-train, cues
+    scored 0.4 to 0.5: 27% of the nested ones are gold cues with that content, 55% of the others), so the
+    context model learns a weight for it. The lemma prior, not the full score, decides what covers, so that
+    no score depends on another's."""
+    return [
+        (i, rng[0], rng[1])
+        for i, tok_frames in frames.items()
+        for frame, rng in tok_frames
+        if lemma_prior(doc[i], frame, table) >= NESTING_PRIOR
+    ]
+
+
+def is_nested(tok: Token, covers: list[tuple[int, int, int]]) -> bool:
+    """True when ``tok`` lies inside a content another cue token covers (``nesting_covers``)."""
+    return any(i != tok.i and start <= tok.idx < end for i, start, end in covers)
+
+
 def chosen_contents(
     analysis: Analysis, cues: dict[str, Any] | None = None, threshold: float | None = None
 ) -> tuple[list[Found], dict[int, tuple[Token, str]]]:
@@ -1162,10 +1205,12 @@ def chosen_contents(
     quotes = QuoteIndex(analysis)
     found: list[Found] = []  # each cue's best frame
     others: list[Found] = []  # its other frames above the cut
-    for tok in analysis.doc:
-        if not is_candidate(tok):
-            continue
-        scored = [(score(tok, frame, table, rng, analysis), frame, rng) for frame, rng in candidate_frames(tok, quotes)]
+    frames = {tok.i: candidate_frames(tok, quotes) for tok in analysis.doc if is_candidate(tok)}
+    covers = nesting_covers(analysis.doc, frames, table)
+    for i, tok_frames in frames.items():
+        tok = analysis.doc[i]
+        nested = is_nested(tok, covers)
+        scored = [(score(tok, frame, table, rng, analysis, nested), frame, rng) for frame, rng in tok_frames]
         scored = sorted((s for s in scored if s[0] >= cut), key=lambda s: -s[0])  # stable: the first best wins
         if scored:
             found.append((scored[0][0], tok, scored[0][1], scored[0][2]))
