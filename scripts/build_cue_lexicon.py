@@ -142,7 +142,7 @@ def instances(pairs: Iterable[tuple[Any, dict[str, Any]]]) -> list[Instance]:
 
 def with_nesting(data: list[Instance], learned: dict[str, Any]) -> list[Instance]:
     """The instances with the ``nested`` features the runtime gives a cue inside another candidate's content
-    whose lemma prior reaches the cut (``attributions.nesting_covers`` / ``context_features``)."""
+    whose lemma prior reaches ``NESTING_PRIOR`` (``attributions.nesting_covers`` / ``context_features``)."""
     params = {"min_count": MIN_COUNT, "backoff_weight": BACKOFF_WEIGHT}
     covers: dict[str, list[tuple[int, int, int]]] = {}
     for k, b, _, _, _, (aid, i, _, rng) in data:
