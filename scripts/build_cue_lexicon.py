@@ -58,6 +58,8 @@ from extractor.proposals.attributions import (  # noqa: E402
     for_lemma_count,
     frame_key,
     is_candidate,
+    is_nested,
+    nested_features,
     prior,
     sourceless_keys,
     trailing_cut_ranges,
@@ -151,9 +153,8 @@ def with_nesting(data: list[Instance], learned: dict[str, Any]) -> list[Instance
     out: list[Instance] = []
     for k, b, y, feats, vec, where in data:
         aid, i, idx, _ = where
-        if any(j != i and start <= idx < end for j, start, end in covers.get(aid, ())):
-            frame = k.rsplit("|", 1)[1]
-            feats = [*feats, f"nested|{frame}", "nested"]
+        if is_nested(i, idx, covers.get(aid, [])):
+            feats = [*feats, *nested_features(k.rsplit("|", 1)[1])]
         out.append((k, b, y, feats, vec, where))
     return out
 

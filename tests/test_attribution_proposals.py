@@ -292,7 +292,7 @@ def test_a_cue_inside_a_likely_cues_content_is_nested_and_scored_with_that() -> 
     table = load_json("cues.json")
     covers = nesting_covers(a.doc, frames, table)
     assert [i for i, *_ in covers] == [tok["said"].i]
-    assert is_nested(tok["wants"], covers) and not is_nested(tok["said"], covers)
+    assert is_nested(tok["wants"].i, tok["wants"].idx, covers) and not is_nested(tok["said"].i, tok["said"].idx, covers)
     frame, rng = next((f, r) for f, r in frames[tok["wants"].i] if f == "xcomp")
     assert "nested" not in context_features(tok["wants"], frame, rng, a)
     assert {"nested", "nested|xcomp"} <= set(context_features(tok["wants"], frame, rng, a, nested=True))
@@ -323,7 +323,7 @@ def test_the_build_gives_a_training_instance_the_nested_feature_the_runtime_woul
     quotes = QuoteIndex(a)
     covers = nesting_covers(a.doc, {t.i: candidate_frames(t, quotes) for t in a.doc if is_candidate(t)}, table)
     nested = {where[1] for *_, feats, _, where in data if "nested" in feats}
-    assert nested == {where[1] for *_, where in data if is_nested(a.doc[where[1]], covers)}
+    assert nested == {where[1] for *_, where in data if is_nested(where[1], where[2], covers)}
     assert any(a.doc[i].text == "wants" for i in nested)
 
 

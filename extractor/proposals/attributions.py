@@ -873,7 +873,7 @@ def context_features(
         f"in_quote={in_quote}|{frame}",
         f"quoted={quoted}|{frame}",
         *_more_features(tok, frame, rng, analysis, subj, in_quote),
-        *((f"nested|{frame}", "nested") if nested else ()),
+        *(nested_features(frame) if nested else ()),
     ]
 
 
@@ -1189,9 +1189,15 @@ def nesting_covers(
     ]
 
 
-def is_nested(tok: Token, covers: list[tuple[int, int, int]]) -> bool:
-    """True when ``tok`` lies inside a content another cue token covers (``nesting_covers``)."""
-    return any(i != tok.i and start <= tok.idx < end for i, start, end in covers)
+def is_nested(i: int, idx: int, covers: list[tuple[int, int, int]]) -> bool:
+    """True when the cue token with index ``i`` at character ``idx`` lies inside a content another cue token
+    covers (``nesting_covers``); by index and offset, so that the build can ask it of its stored instances."""
+    return any(j != i and start <= idx < end for j, start, end in covers)
+
+
+def nested_features(frame: str) -> tuple[str, str]:
+    """The context features of a nested cue in ``frame``."""
+    return f"nested|{frame}", "nested"
 
 
 def chosen_contents(
@@ -1210,7 +1216,7 @@ def chosen_contents(
     covers = nesting_covers(analysis.doc, frames, table)
     for i, tok_frames in frames.items():
         tok = analysis.doc[i]
-        nested = is_nested(tok, covers)
+        nested = is_nested(tok.i, tok.idx, covers)
         scored = [(score(tok, frame, table, rng, analysis, nested), frame, rng) for frame, rng in tok_frames]
         scored = sorted((s for s in scored if s[0] >= cut), key=lambda s: -s[0])  # stable: the first best wins
         if scored:
