@@ -1895,3 +1895,34 @@ def test_a_possessive_apostrophe_in_the_rest_of_the_sentence_is_not_a_quote() ->
         assert rest is not None
         assert f"q={quoted}" in rest[1]
         assert any(f"qc={quoted}" in f for _, f in trailing_cuts(a.doc, cue, "dobj", (rng[0], rest[0]), True))
+
+
+def test_a_last_name_that_is_also_a_source_is_one_mention_of_its_person() -> None:
+    # *Dent* is a last name the recogniser did not tag: the index adds it as Geordie Dent's, and resolving *Dent
+    # said* finds it again; it is listed once
+    text, props, ents = run(
+        "Geordie Dent, the group's executive director, said many tenants are not covered.\n\n"
+        '"For those people, the cap means nothing," Dent said.'
+    )
+    dent = speaker_of(ents, find(text, props, "said"))
+    assert dent.name == "Geordie Dent"
+    mentions = [(m.start, m.end) for m in dent.mentions]
+    assert len(mentions) == len(set(mentions))
+    assert [cut(text, m) for m in dent.mentions] == ["Geordie Dent", "Dent"]
+
+
+def test_a_name_the_tagger_took_for_a_common_noun_is_the_speaker_not_the_names_describing_it() -> None:
+    # the tagger takes *Dubé* for a common noun and the recogniser tags no name; the speaker is still that person,
+    # not the city or the hospital in the apposition, and *he* goes back to him
+    text, props, ents = run(
+        "Treasury Board President Sonia LeBel said the offer was fair.\n\n"
+        "Jean-François Dubé, a nurse at Montreal's Jewish General Hospital, said morale on his ward was low.\n\n"
+        '"I love my job, but I can\'t keep doing this," he said.'
+    )
+    said = with_cue(text, props, "said")
+    assert [name_of(ents, p) for p in said] == ["Sonia LeBel", "Jean-François Dubé", "Jean-François Dubé"]
+
+
+def test_a_title_case_headline_noun_after_a_tagged_name_is_not_a_person() -> None:
+    text, props, ents = run("Another GOP Figure Endorses Hillary Clinton.\n\nThe endorsement came on Monday.")
+    assert "Figure" not in {e.name for e in ents.values()} and "GOP Figure" not in {e.name for e in ents.values()}

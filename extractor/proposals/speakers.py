@@ -29,10 +29,12 @@ from extractor.proposals import Loc, SpeakerEntity, SpeakerKind, SpeakerOption
 from extractor.proposals.genders import (
     HONORIFIC_GENDER,
     PRONOUN_GENDER,
+    census_genders,
     first_name_gender,
     first_name_genders,
     person_genders,
 )
+from extractor.proposals.word_classes import word_classes
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -217,7 +219,7 @@ class SpeakerIndex:
         words = [t for t in ent if not (t.is_punct and t.text == "-")]
         if ent.label_ not in ("ORG", "GPE") or not 2 <= len(words) <= 3 or any(not t.is_title for t in words):
             return False
-        if any(t.lower_ in self.org_nouns for t in ent):
+        if any(t.lower_ in self._org_ends for t in ent):  # *Harmony Enterprises, …*
             return False
         if _aged(ent):  # *Gurpreet Dhillon, 45, said*: only people are given an age
             return True
@@ -226,9 +228,14 @@ class SpeakerIndex:
         for child in ent.root.rights:
             if child.dep_ == "relcl" and child.left_edge.lower_ in ("who", "whose"):
                 return True
-            if child.dep_ == "appos" and child.lower_ in self.titles:
+            if child.dep_ == "appos" and (child.lower_ in self.titles or self._first_name_and_person(words, child)):
                 return True
         return False
+
+    def _first_name_and_person(self, words: list[Token], noun: Token) -> bool:
+        """*Jean-François Dubé, a nurse at …*: a name that opens with a first name (the census list, either sex),
+        set beside a noun WordNet first takes for a person."""
+        return words[0].lower_ in census_genders() and word_classes(noun)[:1] == ("person",)
 
     def _entity_for(self, name: str, kind: str, honorific: str | None = None) -> SpeakerEntity:
         """The entity ``name`` refers to, made when new. A last name alone is the latest person who bears it,
@@ -298,10 +305,17 @@ class SpeakerIndex:
         """A person's gender as known while the index is built: an honorific seen before, or the first name."""
         return self._titled.get(person.id) or first_name_gender(person.name, self._names)
 
-    def _add_mention(self, entity: SpeakerEntity, ent: Span) -> None:
+    def _add_mention(self, entity: SpeakerEntity, ent: Span, late: bool = False) -> None:
+        """A named mention of ``entity``: its role and its tokens; in the mention index once (a last name alone
+        may be there already, from ``_surname_mentions``). ``late``: found while resolving sources, after the
+        index was built, so it goes in in text order."""
         loc = Loc(ent.start_char, ent.end_char)
-        entity.mentions.append(loc)
-        self._mentions.append((loc.start, loc.end, entity))
+        if loc not in entity.mentions:
+            entity.mentions.append(loc)
+            if late:
+                self._insert_mention(loc.start, loc.end, entity)
+            else:
+                self._mentions.append((loc.start, loc.end, entity))
         for t in ent:
             self._ent_at[t.i] = entity
         found = self._role_before(ent) or self._role_apposed(ent)
@@ -429,9 +443,7 @@ class SpeakerIndex:
         if name.lower() in self._short_names:  # *Rogers said* after *Rogers Communications*
             name, kind = self._short_names[name.lower()], "organisation"
         entity = self._entity_for(name, kind)
-        self._add_mention(entity, doc[start : end + 1])
-        self._mentions.pop()  # added at the end: it belongs in text order
-        self._insert_mention(doc[start].idx, doc[end].idx + len(doc[end]), entity)
+        self._add_mention(entity, doc[start : end + 1], late=True)
         return entity
 
     def _insert_mention(self, start: int, end: int, entity: SpeakerEntity) -> None:
@@ -567,9 +579,10 @@ class SpeakerIndex:
         places_only = all(e.id in self._places for e in named)
         if named and places_only and root.i not in self._ent_at and root.lower_ in self.titles and not described:
             return self._unnamed_option(mention, root, span)
-        if named and places_only and root.pos_ == "PROPN" and root.i not in self._ent_at:
-            # *Tremblay, of Quebec City,* / *Braynard, a South Carolina native*: a name the recogniser missed,
-            # not the place that describes it
+        missed = root.i not in self._ent_at and root.lower_ not in self.titles
+        if named and missed and ((places_only and root.pos_ == "PROPN") or _mistagged_name(root)):
+            # *Tremblay, of Quebec City,* / *Braynard, a South Carolina native* / *Jean-François Dubé, a nurse at
+            # Montreal's Jewish General Hospital*: a name the recogniser missed, not the names that describe it
             entity = self._proper_entity(root)
             if entity is not None:
                 return [SpeakerOption(entity.id, mention)]
@@ -577,7 +590,7 @@ class SpeakerIndex:
             ordered = _unique(named)
             return [SpeakerOption(e.id, mention) for e in ordered[:MAX_OPTIONS]]
         short = root.is_title and root.lower_ in self._short_names  # *Rogers said*, tagged a plural noun
-        if not named and (root.pos_ == "PROPN" or short) and root.lower_ not in self.titles:
+        if not named and (root.pos_ == "PROPN" or short or _mistagged_name(root)) and root.lower_ not in self.titles:
             entity = self._proper_entity(root)
             if entity is not None:
                 return [SpeakerOption(entity.id, mention)]
@@ -856,6 +869,19 @@ def _antecedents(pronoun: Token) -> list[Loc]:
         else:
             break
     return out
+
+
+def _mistagged_name(root: Token) -> bool:
+    """A capitalised word the tagger took for a common noun after a proper noun the recogniser left untagged too,
+    a name's last word (*Jean-François Dubé*: *Dubé* tagged NN). Not a noun a tagged name qualifies, as in a
+    title-case headline (*Another GOP Figure Endorses …*, *With Wall St. Center Stage, …*)."""
+    return (
+        root.pos_ == "NOUN"
+        and root.is_title
+        and root.i > root.sent.start
+        and any(c.dep_ == "compound" and c.pos_ == "PROPN" and not c.ent_type_ for c in root.lefts)
+        and any(t.is_lower and len(t) > 3 for t in root.sent)  # a sentence, not a title-case line
+    )
 
 
 def _name_like(name: str, kind: str) -> bool:
