@@ -14,7 +14,8 @@ have no entity.
 A person's gender, which a *he* / *she* must agree with, comes from ``genders.py``.
 
 Word lists: ``titles.txt``, ``unnamed_sources.txt``, ``organisation_nouns.txt``, ``organisation_name_ends.txt``,
-``partitive_nouns.txt``, ``relation_nouns.txt``, ``title_equivalents.json`` in ``extractor/data``.
+``partitive_nouns.txt``, ``relation_nouns.txt``, ``title_equivalents.json`` in ``extractor/data``; a noun's
+WordNet class (``word_classes.py``) tells a person noun (*nurse*) beside a name the recogniser took for a body.
 """
 
 from __future__ import annotations
@@ -213,13 +214,14 @@ class SpeakerIndex:
 
     def _described_as_person(self, ent: Span) -> bool:
         """True when a name tagged as an organisation is written like a person's: a first and last name (two
-        or three capitalised words, no organisation noun among them) that *who* or an appositive title
-        describes (*Marie-Ève Tremblay, who runs a restaurant*; *Ian Moe, president of the union*), or,
-        tagged an organisation or a place, that is given an age (*Olusegun Adeyemi, 33,*)."""
+        or three capitalised words, none a word that names or ends a body's name: *Harmony Enterprises*) that
+        *who* or an appositive title describes (*Marie-Ève Tremblay, who runs a restaurant*; *Ian Moe, president
+        of the union*), or an appositive person noun after a first name (*Jean-François Dubé, a nurse at …*);
+        or, tagged an organisation or a place, that is given an age (*Olusegun Adeyemi, 33,*)."""
         words = [t for t in ent if not (t.is_punct and t.text == "-")]
         if ent.label_ not in ("ORG", "GPE") or not 2 <= len(words) <= 3 or any(not t.is_title for t in words):
             return False
-        if any(t.lower_ in self._org_ends for t in ent):  # *Harmony Enterprises, …*
+        if any(t.lower_ in self._org_ends for t in ent):
             return False
         if _aged(ent):  # *Gurpreet Dhillon, 45, said*: only people are given an age
             return True
