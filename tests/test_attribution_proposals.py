@@ -1926,3 +1926,30 @@ def test_a_name_the_tagger_took_for_a_common_noun_is_the_speaker_not_the_names_d
 def test_a_title_case_headline_noun_after_a_tagged_name_is_not_a_person() -> None:
     text, props, ents = run("Another GOP Figure Endorses Hillary Clinton.\n\nThe endorsement came on Monday.")
     assert "Figure" not in {e.name for e in ents.values()} and "GOP Figure" not in {e.name for e in ents.values()}
+
+
+def test_an_untagged_name_described_by_an_institution_is_the_speaker_and_her_pronoun_follows() -> None:
+    # the recogniser tags only *the University of Regina*; the speaker is the economist, and *She* the next
+    # sentence is her, not the farmer named before
+    text, props, ents = run(
+        "Siobhan Kowalczyk has farmed near Kindersley for 22 years, and she says the soil is dry.\n\n"
+        "Economist Nkechi Obi of the University of Regina says the effects will spread well beyond farms. She "
+        "expects equipment dealers to feel the pinch by winter."
+    )
+    assert name_of(ents, with_cue(text, props, "says")[-1]) == "Nkechi Obi"
+    assert name_of(ents, find(text, props, "expects")) == "Nkechi Obi"
+
+
+def test_a_capitalised_word_alone_before_a_name_is_not_a_person() -> None:
+    # *Attorneys* is not a name: with nobody of that name before, the speaker stays what the source names
+    text, props, ents = run("Attorneys for Clinton said the request was improper.")
+    assert name_of(ents, find(text, props, "said")) != "Attorneys"
+
+
+def test_the_corporation_goes_back_to_the_body_named_before() -> None:
+    text, props, ents = run(
+        "Saskatchewan Crop Insurance Corp. says claims are running well ahead of last year. The corporation "
+        "said in a release that it had already paid out $410 million."
+    )
+    first, second = with_cue(text, props, "says")[0], with_cue(text, props, "said")[0]
+    assert speaker_of(ents, second) is speaker_of(ents, first)

@@ -582,9 +582,18 @@ class SpeakerIndex:
         if named and places_only and root.i not in self._ent_at and root.lower_ in self.titles and not described:
             return self._unnamed_option(mention, root, span)
         missed = root.i not in self._ent_at and root.lower_ not in self.titles
-        if named and missed and ((places_only and root.pos_ == "PROPN") or _mistagged_name(root)):
-            # *Tremblay, of Quebec City,* / *Braynard, a South Carolina native* / *Jean-François Dubé, a nurse at
-            # Montreal's Jewish General Hospital*: a name the recogniser missed, not the names that describe it
+        # names only after the head, in what describes it (not before it, in the name or its title), and the head
+        # a name: more than one word (*Nkechi Obi*) or the last name of someone named before (*Simmons, an Obama
+        # supporter*), not a capitalised word alone (*Attorneys for Clinton*, *The super PAC, Priorities USA*)
+        described_after = (
+            all(t.i > root.i for t in span if t.i in self._ent_at)
+            and _in_running_text(root)
+            and (root.lower_ in self._by_part or any(c.dep_ == "compound" and c.pos_ == "PROPN" for c in root.lefts))
+        )
+        if named and missed and ((root.pos_ == "PROPN" and (places_only or described_after)) or _mistagged_name(root)):
+            # *Tremblay, of Quebec City,* / *Braynard, a South Carolina native* / *Economist Nkechi Obi of the
+            # University of Regina* / *Jean-François Dubé, a nurse at Montreal's Jewish General Hospital*: a name
+            # the recogniser missed, not the names that describe it
             entity = self._proper_entity(root)
             if entity is not None:
                 return [SpeakerOption(entity.id, mention)]
@@ -882,8 +891,14 @@ def _mistagged_name(root: Token) -> bool:
         and root.is_title
         and root.i > root.sent.start
         and any(c.dep_ == "compound" and c.pos_ == "PROPN" and not c.ent_type_ for c in root.lefts)
-        and any(t.is_lower and len(t) > 3 for t in root.sent)  # a sentence, not a title-case line
+        and _in_running_text(root)
     )
+
+
+def _in_running_text(tok: Token) -> bool:
+    """A sentence with a lower-case word in it, not a title-case line (a headline), where any word may be a
+    capitalised common noun."""
+    return any(t.is_lower and len(t) > 3 for t in tok.sent)
 
 
 def _name_like(name: str, kind: str) -> bool:
