@@ -85,6 +85,8 @@ MIN_COUNT = 3
 THRESHOLD = 0.38
 BACKOFF_MIN = 0.05  # back-off rates below this are not stored (they score 0)
 BACKOFF_WEIGHT = 0.5
+# what ``attributions.prior`` reads of a table, for the priors the build computes before the table exists
+PRIOR_PARAMS = {"min_count": MIN_COUNT, "backoff_weight": BACKOFF_WEIGHT}
 STORE_NEGATIVE_ABOVE = 0.05  # store a rare lemma's low count only where its back-off prior would reach this
 MIN_FEATURE_COUNT = 20
 MIN_NEGATIVE_COUNT = 5
@@ -145,10 +147,9 @@ def instances(pairs: Iterable[tuple[Any, dict[str, Any]]]) -> list[Instance]:
 def with_nesting(data: list[Instance], learned: dict[str, Any]) -> list[Instance]:
     """The instances with the ``nested`` features the runtime gives a cue inside another candidate's content
     whose lemma prior reaches ``NESTING_PRIOR`` (``attributions.nesting_covers`` / ``context_features``)."""
-    params = {"min_count": MIN_COUNT, "backoff_weight": BACKOFF_WEIGHT}
     covers: dict[str, list[tuple[int, int, int]]] = {}
     for k, b, _, _, _, (aid, i, _, rng) in data:
-        if prior(learned["entries"].get(k), learned["backoff"].get(b), params) >= NESTING_PRIOR:
+        if prior(learned["entries"].get(k), learned["backoff"].get(b), PRIOR_PARAMS) >= NESTING_PRIOR:
             covers.setdefault(aid, []).append((i, rng[0], rng[1]))
     out: list[Instance] = []
     for k, b, y, feats, vec, where in data:
@@ -175,11 +176,10 @@ def count(data: list[Instance]) -> tuple[Counter[str], Counter[str], Counter[str
 
 def table(pos: Counter[str], tot: Counter[str], bpos: Counter[str], btot: Counter[str]) -> dict[str, Any]:
     backoff = {k: [bpos[k], btot[k]] for k in sorted(btot) if btot[k] >= 20 and bpos[k] / btot[k] >= BACKOFF_MIN}
-    params = {"min_count": MIN_COUNT, "backoff_weight": BACKOFF_WEIGHT}
     frame_max: dict[str, float] = {}
     for kk, v in backoff.items():
         f = kk.rsplit("|", 1)[1]
-        frame_max[f] = max(frame_max.get(f, 0.0), prior(None, v, params))
+        frame_max[f] = max(frame_max.get(f, 0.0), prior(None, v, PRIOR_PARAMS))
     entries = {}
     for k in sorted(tot):
         frame = k.rsplit("|", 1)[1]
@@ -221,7 +221,6 @@ def fit_context(data: list[Instance], learned: dict[str, Any], l2: float = L2) -
     from scipy import sparse
     from scipy.optimize import minimize
 
-    params = {"min_count": MIN_COUNT, "backoff_weight": BACKOFF_WEIGHT}
     # a common lemma's instances are fitted without their WordNet class features, as the runtime scores them
     data = [(k, b, y, for_lemma_count(feats, learned["entries"].get(k)), vec) for k, b, y, feats, vec, _ in data]
     feat_count: Counter[str] = Counter(f for *_, feats, _ in data for f in feats)
@@ -233,7 +232,7 @@ def fit_context(data: list[Instance], learned: dict[str, Any], l2: float = L2) -
         hit = learned["entries"].get(k)
         if hit is not None:
             hit = [hit[0] - y, hit[1] - 1]
-        p0 = prior(hit, learned["backoff"].get(b), params)
+        p0 = prior(hit, learned["backoff"].get(b), PRIOR_PARAMS)
         if p0 <= 0:
             continue
         for f in feats:

@@ -239,6 +239,17 @@ class SpeakerIndex:
         set beside a noun WordNet first takes for a person."""
         return words[0].lower_ in census_genders() and word_classes(noun)[:1] == ("person",)
 
+    def _described_after(self, root: Token, span: Span) -> bool:
+        """An untagged head that names itself, the tagged names all after it, in what describes it (not before
+        it, in the name or its title): a name of more than one word (*Nkechi Obi*) or the last name of someone
+        named before (*Simmons, an Obama supporter*), not a capitalised word alone (*Attorneys for Clinton*,
+        *The super PAC, Priorities USA*)."""
+        return (
+            (root.lower_ in self._by_part or _proper_compound(root))
+            and all(t.i > root.i for t in span if t.i in self._ent_at)
+            and _in_running_text(root)
+        )
+
     def _entity_for(self, name: str, kind: str, honorific: str | None = None) -> SpeakerEntity:
         """The entity ``name`` refers to, made when new. A last name alone is the latest person who bears it,
         of the honorific's gender when one is written before it (*Mr. Obama* after *Michelle Obama*)."""
@@ -582,15 +593,11 @@ class SpeakerIndex:
         if named and places_only and root.i not in self._ent_at and root.lower_ in self.titles and not described:
             return self._unnamed_option(mention, root, span)
         missed = root.i not in self._ent_at and root.lower_ not in self.titles
-        # names only after the head, in what describes it (not before it, in the name or its title), and the head
-        # a name: more than one word (*Nkechi Obi*) or the last name of someone named before (*Simmons, an Obama
-        # supporter*), not a capitalised word alone (*Attorneys for Clinton*, *The super PAC, Priorities USA*)
-        described_after = (
-            all(t.i > root.i for t in span if t.i in self._ent_at)
-            and _in_running_text(root)
-            and (root.lower_ in self._by_part or any(c.dep_ == "compound" and c.pos_ == "PROPN" for c in root.lefts))
-        )
-        if named and missed and ((root.pos_ == "PROPN" and (places_only or described_after)) or _mistagged_name(root)):
+        if (
+            named
+            and missed
+            and ((root.pos_ == "PROPN" and (places_only or self._described_after(root, span))) or _mistagged_name(root))
+        ):
             # *Tremblay, of Quebec City,* / *Braynard, a South Carolina native* / *Economist Nkechi Obi of the
             # University of Regina* / *Jean-François Dubé, a nurse at Montreal's Jewish General Hospital*: a name
             # the recogniser missed, not the names that describe it
@@ -890,9 +897,15 @@ def _mistagged_name(root: Token) -> bool:
         root.pos_ == "NOUN"
         and root.is_title
         and root.i > root.sent.start
-        and any(c.dep_ == "compound" and c.pos_ == "PROPN" and not c.ent_type_ for c in root.lefts)
+        and _proper_compound(root, untagged=True)
         and _in_running_text(root)
     )
+
+
+def _proper_compound(root: Token, untagged: bool = False) -> bool:
+    """A proper noun before ``root`` that the parser hangs on it, a name's earlier word (*Nkechi* of *Nkechi
+    Obi*); ``untagged``: one the recogniser tagged as no entity."""
+    return any(c.dep_ == "compound" and c.pos_ == "PROPN" and not (untagged and c.ent_type_) for c in root.lefts)
 
 
 def _in_running_text(tok: Token) -> bool:
